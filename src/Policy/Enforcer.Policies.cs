@@ -109,11 +109,11 @@ public sealed partial class Enforcer
     public IReadOnlyList<string> GetAllRoles() => DistinctField("g", "g", "\0", 1);
     public IReadOnlyList<string> GetAllNamedRoles(string ptype) => DistinctField("g", ptype, "\0", 1);
 
-    /// <summary>Subjects of p rules and users of g rules that are not roles.</summary>
+    /// <summary>Subjects of p rules that are not roles (not the second field of any g rule).</summary>
     public IReadOnlyList<string> GetAllUsers()
     {
         var roles = new HashSet<string>(GetAllRoles(), StringComparer.Ordinal);
-        return [.. GetAllSubjects().Concat(DistinctField("g", "g", "\0", 0)).Distinct(StringComparer.Ordinal).Where(u => !roles.Contains(u))];
+        return [.. GetAllSubjects().Where(u => !roles.Contains(u))];
     }
 
     // ------------------------------------------------------------------ adding
@@ -153,11 +153,12 @@ public sealed partial class Enforcer
     private static bool AddRules(SnapshotBuilder b, string ptype, string[][] rules, bool skipExisting, bool single)
     {
         var def = DefinitionOf(b, ptype);
-        var existing = new HashSet<string[]>(b.Read(ptype), RuleComparer.Instance);
+        var stored = new HashSet<string[]>(b.Read(ptype), RuleComparer.Instance);
+        var batch = new HashSet<string[]>(RuleComparer.Instance);
         var toAdd = new List<string[]>();
         foreach (var rule in rules)
         {
-            if (existing.Contains(rule))
+            if (stored.Contains(rule))
             {
                 if (!skipExisting)
                 {
@@ -167,7 +168,7 @@ public sealed partial class Enforcer
                 continue;
             }
 
-            if (existing.Add(rule))
+            if (batch.Add(rule))
             {
                 toAdd.Add(rule);
             }

@@ -122,7 +122,7 @@ public sealed partial class Enforcer
     public bool HasPermissionForUser(string user, params string[] permission) => HasPolicy([user, .. permission]);
 
     public IReadOnlyList<IReadOnlyList<string>> GetPermissionsForUser(string user, params string[] domain) => GetNamedPermissionsForUser("p", user, domain);
-    public IReadOnlyList<IReadOnlyList<string>> GetPermissionsForUserInDomain(string user, string domain) => GetPermissionsForUser(user, domain);
+    public IReadOnlyList<IReadOnlyList<string>> GetPermissionsForUserInDomain(string user, string domain) => GetImplicitPermissionsForUser(user, domain);
 
     public IReadOnlyList<IReadOnlyList<string>> GetNamedPermissionsForUser(string ptype, string user, params string[] domain)
     {

@@ -101,7 +101,7 @@ public sealed partial class Enforcer
     {
         Runtime = runtime,
         Rules = ImmutableDictionary<string, RuleSet>.Empty.WithComparers(StringComparer.Ordinal),
-        RoleManagers = [.. runtime.Model.RoleTypes.Select(_ => RoleManagers.Create())],
+        RoleManagers = NewRoleManagers(runtime.Model),
     };
 
     /// <summary>The model in use.</summary>
@@ -426,5 +426,28 @@ public sealed partial class Enforcer
         return best;
     }
 
-    private static IRoleManager?[] NewRoleManagers(PolicyModel model) => [.. model.RoleTypes.Select(_ => RoleManagers.Create())];
+    /// <summary>
+    /// Fresh role managers for a model. When matcher <c>m</c> contains <c>keyMatch(r_X, p_Y)</c> with X and Y the second
+    /// request and policy tokens, keyMatch becomes the domain matching function of every domain role definition (reference behaviour).
+    /// </summary>
+    private static IRoleManager?[] NewRoleManagers(PolicyModel model)
+    {
+        var managers = model.RoleTypes.Select(_ => RoleManagers.Create()).ToArray<IRoleManager?>();
+        var r = model.Find("r");
+        var p = model.Find("p");
+        var m = model.Find("m");
+        if (r is { Tokens.Count: >= 2 } && p is { Tokens.Count: >= 2 } && m is not null
+            && m.Value.Contains($"keyMatch({r.Tokens[1]}, {p.Tokens[1]})", StringComparison.Ordinal))
+        {
+            for (var i = 0; i < managers.Length; i++)
+            {
+                if (model.Get(model.RoleTypes[i]).Arity >= 3)
+                {
+                    managers[i]!.AddDomainMatchingFunction("keyMatch", BuiltinFunctions.KeyMatch);
+                }
+            }
+        }
+
+        return managers;
+    }
 }

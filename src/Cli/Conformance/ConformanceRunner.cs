@@ -346,7 +346,14 @@ public sealed partial class ConformanceRunner
                 throw new InvalidOperationException($"setup op {name} was expected to fail");
             }
 
-            Invoke(e, name, args, op);
+            try
+            {
+                Invoke(e, name, args, op);
+            }
+            catch (PolicyException)
+            {
+                // The reference's tests ignore the error of most setup calls (e.g. LoadPolicy of a missing file keeps the old policy).
+            }
         }
     }
 
