@@ -333,6 +333,7 @@ public sealed partial class Enforcer
                 Runtime = runtime,
                 Rules = source.Rules,
                 RoleManagers = NewRoleManagers(source.Model),
+                DomainMatchers = AutoDomainMatchers(source.Model),
                 Enabled = _snapshot.Enabled,
                 AcceptJsonRequest = _snapshot.AcceptJsonRequest,
                 AutoBuildRoleLinks = _snapshot.AutoBuildRoleLinks,

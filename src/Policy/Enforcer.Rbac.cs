@@ -59,8 +59,17 @@ public sealed partial class Enforcer
         UpdateRoleManager(ptype, rm => rm.AddMatchingFunction(name, fn));
 
     /// <summary>Domains of <paramref name="ptype"/> may be patterns matched by <paramref name="fn"/>.</summary>
-    public void AddNamedDomainMatchingFunc(string ptype, string name, MatchingFunction fn) =>
-        UpdateRoleManager(ptype, rm => rm.AddDomainMatchingFunction(name, fn));
+    public void AddNamedDomainMatchingFunc(string ptype, string name, MatchingFunction fn) => Mutate(b =>
+    {
+        var i = b.Base.RoleIndex(ptype);
+        if (i < 0)
+        {
+            throw new PolicyException($"model has no role definition \"{ptype}\"");
+        }
+
+        b.RoleManager(i).AddDomainMatchingFunction(name, fn);
+        b.DomainMatchers = b.DomainMatchers.SetItem(ptype, fn);
+    });
 
     /// <summary>Attaches a condition to the link user -&gt; role of a conditional role definition.</summary>
     public void AddNamedLinkConditionFunc(string ptype, string user, string role, LinkConditionFunction fn) =>
@@ -207,7 +216,7 @@ public sealed partial class Enforcer
             }
 
             var d = domain[0];
-            if (domainIndex < 0 || !RoleManagers.MatchDomain(rm, d, rule[domainIndex]))
+            if (domainIndex < 0 || !(d == rule[domainIndex] || (s.DomainMatchers.TryGetValue(gtype, out var match) && match(d, rule[domainIndex]))))
             {
                 continue;
             }
@@ -468,31 +477,54 @@ public sealed partial class Enforcer
         return result;
     }
 
+    /// <summary>Removes the g rules and p rules of a domain and the domain's role graph.</summary>
     public bool DeleteAllUsersByDomain(string domain)
     {
-        var s = Current;
         var dom = GetFieldIndex("p", "dom");
-        var g = s.RulesOf("g").Rows.Where(r => r.Length > 2 && r[2] == domain).Select(r => (IReadOnlyList<string>)r).ToList();
-        var p = s.RulesOf("p").Rows.Where(r => r[dom] == domain).Select(r => (IReadOnlyList<string>)r).ToList();
-        var changed = g.Count > 0 && RemoveGroupingPolicies(g);
-        changed |= p.Count > 0 && RemovePolicies(p);
+        return Mutate(b => DeleteDomain(b, domain, dom));
+    }
+
+    private static bool DeleteDomain(SnapshotBuilder b, string domain, int dom)
+    {
+        var g = b.Read("g").Where(r => r.Length > 2 && r[2] == domain).ToArray();
+        var p = b.Read("p").Where(r => dom < r.Length && r[dom] == domain).ToArray();
+        var changed = g.Length > 0 && RemoveRules(b, "g", g, single: false);
+        changed |= p.Length > 0 && RemoveRules(b, "p", p, single: false);
+        var roleIndex = b.Base.RoleIndex("g");
+        if (roleIndex >= 0)
+        {
+            b.RoleManager(roleIndex).DeleteDomain(domain);
+        }
+
         return changed;
     }
 
+    /// <summary>Deletes the given domains; with none, deletes every rule and every role link.</summary>
     public bool DeleteDomains(params string[] domains)
     {
         if (domains.Length == 0)
         {
-            ClearPolicy();
+            Mutate(b =>
+            {
+                b.ClearRules();
+                for (var i = 0; i < b.Model.RoleTypes.Count; i++)
+                {
+                    b.RoleManager(i).Clear();
+                }
+            });
             return true;
         }
 
-        var changed = false;
-        foreach (var d in domains)
+        var dom = GetFieldIndex("p", "dom");
+        return Mutate(b =>
         {
-            changed |= DeleteAllUsersByDomain(d);
-        }
+            var changed = false;
+            foreach (var d in domains)
+            {
+                changed |= DeleteDomain(b, d, dom);
+            }
 
-        return changed;
+            return changed;
+        });
     }
 }

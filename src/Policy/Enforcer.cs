@@ -102,7 +102,22 @@ public sealed partial class Enforcer
         Runtime = runtime,
         Rules = ImmutableDictionary<string, RuleSet>.Empty.WithComparers(StringComparer.Ordinal),
         RoleManagers = NewRoleManagers(runtime.Model),
+        DomainMatchers = AutoDomainMatchers(runtime.Model),
     };
+
+    private static ImmutableDictionary<string, MatchingFunction> AutoDomainMatchers(PolicyModel model) =>
+        UsesAutoKeyMatch(model)
+            ? model.RoleTypes.Where(t => model.Get(t).Arity >= 3).ToImmutableDictionary(t => t, _ => (MatchingFunction)BuiltinFunctions.KeyMatch)
+            : ImmutableDictionary<string, MatchingFunction>.Empty;
+
+    private static bool UsesAutoKeyMatch(PolicyModel model)
+    {
+        var r = model.Find("r");
+        var p = model.Find("p");
+        var m = model.Find("m");
+        return r is { Tokens.Count: >= 2 } && p is { Tokens.Count: >= 2 } && m is not null
+            && m.Value.Contains($"keyMatch({r.Tokens[1]}, {p.Tokens[1]})", StringComparison.Ordinal);
+    }
 
     /// <summary>The model in use.</summary>
     public PolicyModel Model => Volatile.Read(ref _snapshot).Model;
@@ -433,11 +448,7 @@ public sealed partial class Enforcer
     private static IRoleManager?[] NewRoleManagers(PolicyModel model)
     {
         var managers = model.RoleTypes.Select(_ => RoleManagers.Create()).ToArray<IRoleManager?>();
-        var r = model.Find("r");
-        var p = model.Find("p");
-        var m = model.Find("m");
-        if (r is { Tokens.Count: >= 2 } && p is { Tokens.Count: >= 2 } && m is not null
-            && m.Value.Contains($"keyMatch({r.Tokens[1]}, {p.Tokens[1]})", StringComparison.Ordinal))
+        if (UsesAutoKeyMatch(model))
         {
             for (var i = 0; i < managers.Length; i++)
             {
