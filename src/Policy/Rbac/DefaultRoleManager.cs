@@ -198,7 +198,7 @@ public sealed class DefaultRoleManager : IRoleManager
     {
         var state = _state;
         var result = new List<string>();
-        foreach (var (domain, graph) in state.Domains)
+        foreach (var (domain, graph) in state.Domains.Pairs())
         {
             if (new RoleQuery(graph, name, null, false, () => _time.GetUtcNow()).HasAnyLink(name))
             {
@@ -209,6 +209,9 @@ public sealed class DefaultRoleManager : IRoleManager
         result.Sort(StringComparer.Ordinal);
         return result;
     }
+
+    /// <inheritdoc />
+    public bool MatchDomain(string domain, string pattern) => _state.MatchDomain(domain, pattern);
 
     /// <summary>Every stored domain (ordinal order).</summary>
     public IReadOnlyList<string> GetAllDomains()

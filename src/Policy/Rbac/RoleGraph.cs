@@ -35,14 +35,14 @@ internal sealed record RoleNode(string Name)
 /// node for them on every query; here the scan result is derived once and reused, which is safe because the
 /// graph never changes).
 /// </summary>
-internal sealed class DomainGraph(ImmutableDictionary<string, RoleNode> nodes, MatchingFunction? matcher)
+internal sealed class DomainGraph(StringMap<RoleNode> nodes, MatchingFunction? matcher)
 {
     private const int MaxCachedScans = 4096;
     private ConcurrentDictionary<string, TemporaryMatches>? _scans;
 
-    public static DomainGraph Empty { get; } = new(ImmutableDictionary.Create<string, RoleNode>(StringComparer.Ordinal), null);
+    public static DomainGraph Empty { get; } = new(StringMap<RoleNode>.Empty, null);
 
-    public ImmutableDictionary<string, RoleNode> Nodes { get; } = nodes;
+    public StringMap<RoleNode> Nodes { get; } = nodes;
 
     public MatchingFunction? Matcher { get; } = matcher;
 
@@ -107,7 +107,7 @@ internal sealed record TemporaryMatches(ImmutableArray<string> MatchedBy, Immuta
 /// </summary>
 internal sealed class GraphBuilder
 {
-    private readonly ImmutableDictionary<string, RoleNode>.Builder _nodes;
+    private readonly StringMap<RoleNode>.Builder _nodes;
 
     public GraphBuilder(DomainGraph graph)
     {
@@ -117,7 +117,7 @@ internal sealed class GraphBuilder
 
     public GraphBuilder(MatchingFunction? matcher)
     {
-        _nodes = ImmutableDictionary.CreateBuilder<string, RoleNode>(StringComparer.Ordinal);
+        _nodes = StringMap<RoleNode>.Empty.ToBuilder();
         Matcher = matcher;
     }
 
@@ -128,7 +128,7 @@ internal sealed class GraphBuilder
     public List<(string User, string Role)> Links()
     {
         var links = new List<(string, string)>();
-        foreach (var node in _nodes.Values)
+        foreach (var node in _nodes.Values())
         {
             foreach (var role in node.Roles)
             {
