@@ -12,15 +12,13 @@ namespace Entitlements.Policy.Rbac;
 /// </summary>
 internal sealed record RoleNode(string Name)
 {
-    public static readonly ImmutableHashSet<string> EmptySet = ImmutableHashSet.Create<string>(StringComparer.Ordinal);
+    public NameSet Roles { get; init; } = NameSet.Empty;
 
-    public ImmutableArray<string> Roles { get; init; } = [];
+    public NameSet Users { get; init; } = NameSet.Empty;
 
-    public ImmutableHashSet<string> Users { get; init; } = EmptySet;
+    public NameSet Matched { get; init; } = NameSet.Empty;
 
-    public ImmutableHashSet<string> Matched { get; init; } = EmptySet;
-
-    public ImmutableArray<string> MatchedBy { get; init; } = [];
+    public NameSet MatchedBy { get; init; } = NameSet.Empty;
 
     public ImmutableDictionary<(string Role, string Domain), LinkConditionFunction> Conditions { get; init; } =
         ImmutableDictionary<(string Role, string Domain), LinkConditionFunction>.Empty;
@@ -207,7 +205,7 @@ internal sealed class GraphBuilder
                 }
             }
 
-            node = node with { MatchedBy = [.. patterns], Matched = RoleNode.EmptySet.Union(matches) };
+            node = node with { MatchedBy = NameSet.Of(patterns), Matched = NameSet.Of(matches) };
             foreach (var pattern in patterns)
             {
                 Update(pattern, p => p with { Matched = p.Matched.Add(name) });

@@ -410,6 +410,34 @@ public sealed class DefaultRoleManagerTests
         Assert.False(rm.HasLink("user50001", "group9999"));
     }
 
+    [Fact]
+    public void Writes_AreVisibleToNextRead_AndToClones()
+    {
+        var rm = new DefaultRoleManager();
+        rm.AddLink("alice", "admin");
+        Assert.True(rm.HasLink("alice", "admin"));
+
+        rm.AddLink("bob", "admin");
+        var clone = rm.Clone();
+        rm.DeleteLink("bob", "admin");
+
+        Assert.True(clone.HasLink("bob", "admin"));
+        Assert.False(rm.HasLink("bob", "admin"));
+    }
+
+    [Fact]
+    public void Write_LeavesManagerUnchanged_WhenMatchingFunctionThrows()
+    {
+        var rm = new DefaultRoleManager();
+        rm.AddLink("alice", "admin");
+        rm.AddMatchingFunction("bad", (name, _) => name == "boom" ? throw new EvaluationException("boom") : false);
+
+        Assert.Throws<EvaluationException>(() => rm.AddLink("boom", "admin"));
+
+        Assert.Equal(["alice"], rm.GetUsers("admin"));
+        Assert.Equal([""], rm.GetAllDomains());
+    }
+
     private sealed class ManualTimeProvider(DateTimeOffset now) : TimeProvider
     {
         public DateTimeOffset Now { get; set; } = now;
