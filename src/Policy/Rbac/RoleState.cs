@@ -8,7 +8,7 @@ namespace Entitlements.Policy.Rbac;
 /// name and domain matching functions. A clone shares this object; a write builds a new one.
 /// </summary>
 internal sealed class RoleState(
-    ImmutableDictionary<string, DomainGraph> domains,
+    StringMap<DomainGraph> domains,
     MatchingFunction? nameMatcher,
     MatchingFunction? domainMatcher,
     bool hasConditions)
@@ -17,9 +17,9 @@ internal sealed class RoleState(
     private ConcurrentDictionary<string, DomainGraph>? _virtualGraphs;
 
     public static RoleState Empty { get; } =
-        new(ImmutableDictionary.Create<string, DomainGraph>(StringComparer.Ordinal), null, null, false);
+        new(StringMap<DomainGraph>.Empty, null, null, false);
 
-    public ImmutableDictionary<string, DomainGraph> Domains { get; } = domains;
+    public StringMap<DomainGraph> Domains { get; } = domains;
 
     public MatchingFunction? NameMatcher { get; } = nameMatcher;
 
@@ -52,7 +52,7 @@ internal sealed class RoleState(
         }
 
         var builder = new GraphBuilder(NameMatcher);
-        foreach (var (pattern, source) in Domains)
+        foreach (var (pattern, source) in Domains.Pairs())
         {
             if (pattern != domain && MatchDomain(domain, pattern))
             {
@@ -84,7 +84,7 @@ internal sealed class RoleState(
 /// </summary>
 internal sealed class RoleStateBuilder
 {
-    private readonly ImmutableDictionary<string, DomainGraph>.Builder _domains;
+    private readonly StringMap<DomainGraph>.Builder _domains;
     private readonly Dictionary<string, GraphBuilder> _open = new(StringComparer.Ordinal);
     private MatchingFunction? _nameMatcher;
     private MatchingFunction? _domainMatcher;
