@@ -1,0 +1,527 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+using Entitlements.Policy.Rbac;
+
+namespace Entitlements.Policy.Expressions;
+
+/// <summary>A function callable from a matcher. Arguments arrive as matcher values (string, double, bool, lists, objects).</summary>
+public delegate object? MatcherFunction(ReadOnlySpan<object?> args);
+
+/// <summary>A registered matcher function; <see cref="Fast"/> is an allocation-free path for two string arguments.</summary>
+internal sealed record FunctionEntry(MatcherFunction General, Func<string, string, bool>? Fast = null, bool Safe = false);
+
+/// <summary>Per-decision state a compiled matcher reads. Pooled per thread; never shared between threads.</summary>
+internal sealed class EvalContext
+{
+    public object?[] Request = [];
+    public string[] Rule = [];
+    public IRoleManager?[] RoleManagers = [];
+    public bool InUse;
+}
+
+[InlineArray(6)]
+internal struct ArgBuffer
+{
+    private object? _element;
+}
+
+/// <summary>
+/// Compiles matcher text into delegates over an <see cref="EvalContext"/>. Parameters are resolved to
+/// request/rule positions at compile time; <c>eval()</c> texts are compiled once and cached by text.
+/// </summary>
+internal sealed class MatcherCompiler
+{
+    private readonly Dictionary<string, int> _request;
+    private readonly Dictionary<string, int> _rule;
+    private readonly IReadOnlyDictionary<string, FunctionEntry> _functions;
+    private readonly Dictionary<string, int> _roles;
+    private readonly ConcurrentDictionary<string, Func<EvalContext, object?>> _evalCache = new(StringComparer.Ordinal);
+
+    public MatcherCompiler(
+        IReadOnlyList<string> requestTokens,
+        IReadOnlyList<string> ruleTokens,
+        IReadOnlyList<string> roleTypes,
+        IReadOnlyDictionary<string, FunctionEntry> functions)
+    {
+        _request = Positions(requestTokens);
+        _rule = Positions(ruleTokens);
+        _roles = Positions(roleTypes);
+        _functions = functions;
+    }
+
+    private static Dictionary<string, int> Positions(IReadOnlyList<string> tokens)
+    {
+        var map = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < tokens.Count; i++)
+        {
+            map.TryAdd(tokens[i], i);
+        }
+
+        return map;
+    }
+
+    public bool UsesEval { get; private set; }
+
+    public Func<EvalContext, object?> Compile(Node node) => Obj(node);
+
+    public Func<EvalContext, bool> CompileBool(Node node) => Bool(node);
+
+    /// <summary>Compiles the rule text an <c>eval()</c> received (cached by text).</summary>
+    private Func<EvalContext, object?> CompileEvalText(string text)
+    {
+        if (_evalCache.TryGetValue(text, out var compiled))
+        {
+            return compiled;
+        }
+
+        var node = Parser.Parse(Model.PolicyModel.EscapeAssertion(text));
+        compiled = Obj(node);
+        if (_evalCache.Count > 10_000)
+        {
+            _evalCache.Clear();
+        }
+
+        _evalCache[text] = compiled;
+        return compiled;
+    }
+
+    // ---------------------------------------------------------------- analysis used by the rule index
+
+    /// <summary>If the node is <c>r_X == p_Y</c> (either order, no accessors), the request and rule positions.</summary>
+    public (int Request, int Rule)? EqualityPair(Node node)
+    {
+        if (node is BinaryNode { Operator: "==", Left: ParameterNode { Path.Count: 0 } l, Right: ParameterNode { Path.Count: 0 } r })
+        {
+            if (_request.TryGetValue(l.Name, out var ri) && _rule.TryGetValue(r.Name, out var pi))
+            {
+                return (ri, pi);
+            }
+
+            if (_request.TryGetValue(r.Name, out ri) && _rule.TryGetValue(l.Name, out pi))
+            {
+                return (ri, pi);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// The request positions that must hold strings for <paramref name="node"/> to evaluate without error,
+    /// or null when it may fail for reasons that depend on the rule (then no later conjunct may prune rules).
+    /// </summary>
+    public List<int>? SafetyPrecondition(Node node)
+    {
+        if (EqualityPair(node) is not null)
+        {
+            return [];
+        }
+
+        if (node is BinaryNode { Operator: "==" or "!=", Left: ParameterNode { Path.Count: 0 } a, Right: ParameterNode { Path.Count: 0 } b }
+            && Known(a.Name) && Known(b.Name))
+        {
+            return [];
+        }
+
+        if (node is CallNode call && (_roles.ContainsKey(call.Name) || (_functions.TryGetValue(call.Name, out var f) && f.Safe)))
+        {
+            var needs = new List<int>();
+            foreach (var arg in call.Arguments)
+            {
+                switch (arg)
+                {
+                    case ParameterNode { Path.Count: 0 } p when _request.TryGetValue(p.Name, out var ri):
+                        needs.Add(ri);
+                        break;
+                    case ParameterNode { Path.Count: 0 } p when _rule.ContainsKey(p.Name):
+                        break;
+                    case LiteralNode { Value: string }:
+                        break;
+                    default:
+                        return null;
+                }
+            }
+
+            return needs;
+        }
+
+        return null;
+    }
+
+    private bool Known(string name) => _request.ContainsKey(name) || _rule.ContainsKey(name);
+
+    // ---------------------------------------------------------------- compilation
+
+    private Func<EvalContext, object?> Obj(Node node)
+    {
+        switch (node)
+        {
+            case LiteralNode lit:
+                {
+                    var value = lit.Value is bool b ? Values.Box(b) : lit.Value;
+                    return _ => value;
+                }
+
+            case ParameterNode p:
+                return Parameter(p);
+
+            case UnaryNode { Operator: "!" }:
+            case BinaryNode { Operator: "&&" or "||" or "==" or "!=" or ">" or ">=" or "<" or "<=" or "=~" or "!~" or "in" }:
+                {
+                    var b = Bool(node);
+                    return c => b(c) ? Values.True : Values.False;
+                }
+
+            case UnaryNode { Operator: "-" } neg:
+                {
+                    var o = Obj(neg.Operand);
+                    return c => -Number(o(c), "-");
+                }
+
+            case UnaryNode { Operator: "~" } inv:
+                {
+                    var o = Obj(inv.Operand);
+                    return c => (double)~(long)Number(o(c), "~");
+                }
+
+            case BinaryNode bin:
+                return Binary(bin);
+
+            case ListNode list:
+                {
+                    var items = list.Items.Select(Obj).ToArray();
+                    if (list.Items.All(i => i is LiteralNode))
+                    {
+                        var constant = items.Select(i => i(null!)).ToArray();
+                        return _ => constant;
+                    }
+
+                    return c =>
+                    {
+                        var values = new object?[items.Length];
+                        for (var i = 0; i < items.Length; i++)
+                        {
+                            values[i] = items[i](c);
+                        }
+
+                        return values;
+                    };
+                }
+
+            case CallNode call:
+                return Call(call);
+
+            default:
+                throw new ExpressionException($"unsupported expression {node}");
+        }
+    }
+
+    private Func<EvalContext, bool> Bool(Node node)
+    {
+        switch (node)
+        {
+            case LiteralNode { Value: bool b }:
+                return _ => b;
+            case UnaryNode { Operator: "!" } not:
+                {
+                    var o = Bool(not.Operand);
+                    return c => !o(c);
+                }
+
+            case BinaryNode { Operator: "&&" } and:
+                {
+                    var l = Bool(and.Left);
+                    var r = Bool(and.Right);
+                    return c => l(c) && r(c);
+                }
+
+            case BinaryNode { Operator: "||" } or:
+                {
+                    var l = Bool(or.Left);
+                    var r = Bool(or.Right);
+                    return c => l(c) || r(c);
+                }
+
+            case BinaryNode { Operator: "==" or "!=" } eq:
+                {
+                    var equal = Equality(eq.Left, eq.Right);
+                    return eq.Operator == "==" ? equal : c => !equal(c);
+                }
+
+            case BinaryNode { Operator: ">" or ">=" or "<" or "<=" } cmp:
+                {
+                    var l = Obj(cmp.Left);
+                    var r = Obj(cmp.Right);
+                    var op = cmp.Operator;
+                    return op switch
+                    {
+                        ">" => c => Compare(l(c), r(c), op) > 0,
+                        ">=" => c => Compare(l(c), r(c), op) >= 0,
+                        "<" => c => Compare(l(c), r(c), op) < 0,
+                        _ => c => Compare(l(c), r(c), op) <= 0,
+                    };
+                }
+
+            case BinaryNode { Operator: "=~" or "!~" } re:
+                {
+                    var l = Obj(re.Left);
+                    var r = Obj(re.Right);
+                    var negate = re.Operator == "!~";
+                    return c =>
+                    {
+                        var subject = l(c) as string ?? throw new EvaluationException($"left side of {re.Operator} must be a string");
+                        var pattern = r(c) as string ?? throw new EvaluationException($"right side of {re.Operator} must be a string");
+                        return Values.Regex(pattern).IsMatch(subject) != negate;
+                    };
+                }
+
+            case BinaryNode { Operator: "in" } inNode:
+                {
+                    var l = Obj(inNode.Left);
+                    var r = Obj(inNode.Right);
+                    return c => Values.In(l(c), r(c));
+                }
+
+            default:
+                {
+                    var o = Obj(node);
+                    return c =>
+                    {
+                        var v = o(c);
+                        return v is bool b ? b : throw new EvaluationException($"value {Values.Describe(v)} is not a boolean");
+                    };
+                }
+        }
+    }
+
+    private Func<EvalContext, bool> Equality(Node left, Node right)
+    {
+        // Fast paths: request/rule parameters compared with each other or with string literals.
+        if (left is ParameterNode { Path.Count: 0 } lp && right is ParameterNode { Path.Count: 0 } rp)
+        {
+            if (_request.TryGetValue(lp.Name, out var ri) && _rule.TryGetValue(rp.Name, out var pi))
+            {
+                return c => c.Request[ri] is string s ? string.Equals(s, c.Rule[pi], StringComparison.Ordinal) : Values.ValueEquals(c.Request[ri], c.Rule[pi]);
+            }
+
+            if (_rule.TryGetValue(lp.Name, out pi) && _request.TryGetValue(rp.Name, out ri))
+            {
+                return c => c.Request[ri] is string s ? string.Equals(s, c.Rule[pi], StringComparison.Ordinal) : Values.ValueEquals(c.Rule[pi], c.Request[ri]);
+            }
+        }
+
+        var l = Obj(left);
+        var r = Obj(right);
+        return c => Values.ValueEquals(l(c), r(c));
+    }
+
+    private static int Compare(object? a, object? b, string op)
+    {
+        if (a is string sa && b is string sb)
+        {
+            return string.CompareOrdinal(sa, sb);
+        }
+
+        if (Values.IsNumber(a) && Values.IsNumber(b))
+        {
+            return Values.ToDouble(a!).CompareTo(Values.ToDouble(b!));
+        }
+
+        throw new EvaluationException($"cannot compare {Values.Describe(a)} {op} {Values.Describe(b)}: both sides must be numbers or both strings");
+    }
+
+    private static double Number(object? value, string op) =>
+        Values.IsNumber(value) ? Values.ToDouble(value!) : throw new EvaluationException($"value {Values.Describe(value)} cannot be used with the operator '{op}'");
+
+    private Func<EvalContext, object?> Binary(BinaryNode bin)
+    {
+        var l = Obj(bin.Left);
+        var r = Obj(bin.Right);
+        var op = bin.Operator;
+        switch (op)
+        {
+            case "+":
+                return c =>
+                {
+                    var a = l(c);
+                    var b = r(c);
+                    if (Values.IsNumber(a) && Values.IsNumber(b))
+                    {
+                        return Values.ToDouble(a!) + Values.ToDouble(b!);
+                    }
+
+                    if (a is string || b is string)
+                    {
+                        return Values.Format(a) + Values.Format(b);
+                    }
+
+                    throw new EvaluationException($"value {Values.Describe(a)} cannot be used with the operator '+'");
+                };
+            case "-":
+                return c => Number(l(c), op) - Number(r(c), op);
+            case "*":
+                return c => Number(l(c), op) * Number(r(c), op);
+            case "/":
+                return c => Number(l(c), op) / Number(r(c), op);
+            case "%":
+                return c => Number(l(c), op) % Number(r(c), op);
+            case "**":
+                return c => Math.Pow(Number(l(c), op), Number(r(c), op));
+            case "&":
+                return c => (double)((long)Number(l(c), op) & (long)Number(r(c), op));
+            case "|":
+                return c => (double)((long)Number(l(c), op) | (long)Number(r(c), op));
+            case "^":
+                return c => (double)((long)Number(l(c), op) ^ (long)Number(r(c), op));
+            case "<<":
+                return c => (double)((long)Number(l(c), op) << (int)Number(r(c), op));
+            case ">>":
+                return c => (double)((long)Number(l(c), op) >> (int)Number(r(c), op));
+            case "?":
+                return c => l(c) is bool cond
+                    ? (cond ? r(c) : null)
+                    : throw new EvaluationException("left side of ? must be a boolean");
+            case ":":
+                return c => l(c) ?? r(c);
+            case "??":
+                return c => l(c) ?? r(c);
+            default:
+                throw new ExpressionException($"unsupported operator {op}");
+        }
+    }
+
+    private Func<EvalContext, object?> Parameter(ParameterNode p)
+    {
+        Func<EvalContext, object?> root;
+        if (_request.TryGetValue(p.Name, out var ri))
+        {
+            root = c => c.Request[ri];
+        }
+        else if (_rule.TryGetValue(p.Name, out var pi))
+        {
+            root = c => c.Rule[pi];
+        }
+        else
+        {
+            var name = p.Name;
+            root = _ => throw new EvaluationException($"no parameter '{name}' found");
+        }
+
+        if (p.Path.Count == 0)
+        {
+            return root;
+        }
+
+        var path = p.Path.ToArray();
+        var display = p.Name + "." + string.Join('.', path);
+        return c =>
+        {
+            var value = root(c);
+            foreach (var member in path)
+            {
+                value = Attributes.Get(value, member, display);
+            }
+
+            return value;
+        };
+    }
+
+    private Func<EvalContext, object?> Call(CallNode call)
+    {
+        var args = call.Arguments.Select(Obj).ToArray();
+        if (call.Name == "eval")
+        {
+            UsesEval = true;
+            if (args.Length != 1)
+            {
+                throw new ExpressionException($"eval: expected 1 argument, but got {args.Length}");
+            }
+
+            var arg = args[0];
+            return c =>
+            {
+                var text = arg(c) as string ?? throw new EvaluationException("eval: argument must be a string");
+                return CompileEvalText(text)(c);
+            };
+        }
+
+        if (_roles.TryGetValue(call.Name, out var role))
+        {
+            var name = call.Name;
+            if (args.Length is < 2)
+            {
+                throw new ExpressionException($"{name}: expected at least 2 arguments, but got {args.Length}");
+            }
+
+            var a0 = args[0];
+            var a1 = args[1];
+            var a2 = args.Length > 2 ? args[2] : null;
+            return c =>
+            {
+                var rm = c.RoleManagers[role] ?? throw new EvaluationException($"{name}: no role manager");
+                var user = a0(c) as string ?? throw new EvaluationException($"{name}: argument must be a string");
+                var target = a1(c) as string ?? throw new EvaluationException($"{name}: argument must be a string");
+                if (a2 is null)
+                {
+                    return Values.Box(rm.HasLink(user, target));
+                }
+
+                var domain = a2(c) as string ?? throw new EvaluationException($"{name}: argument must be a string");
+                return Values.Box(rm.HasLink(user, target, domain));
+            };
+        }
+
+        if (!_functions.TryGetValue(call.Name, out var fn))
+        {
+            throw new ExpressionException($"undefined function {call.Name}");
+        }
+
+        if (fn.Fast is { } fast && args.Length == 2)
+        {
+            var general = fn.General;
+            var x = args[0];
+            var y = args[1];
+            return c =>
+            {
+                var a = x(c);
+                var b = y(c);
+                if (a is string sa && b is string sb)
+                {
+                    return Values.Box(fast(sa, sb));
+                }
+
+                return Values.Normalize(general([a, b]));
+            };
+        }
+
+        var function = fn.General;
+        if (args.Length <= 6)
+        {
+            var count = args.Length;
+            return c =>
+            {
+                var buffer = default(ArgBuffer);
+                for (var i = 0; i < count; i++)
+                {
+                    buffer[i] = args[i](c);
+                }
+
+                ReadOnlySpan<object?> span = buffer;
+                return Normalize(function(span[..count]));
+            };
+        }
+
+        return c =>
+        {
+            var values = new object?[args.Length];
+            for (var i = 0; i < args.Length; i++)
+            {
+                values[i] = args[i](c);
+            }
+
+            return Normalize(function(values));
+        };
+    }
+
+    private static object? Normalize(object? value) => value is bool b ? Values.Box(b) : Values.Normalize(value);
+}
