@@ -1,0 +1,187 @@
+namespace Entitlements.Grains.Tests;
+
+/// <summary>Directory grains: what is PUT comes back with derived state; bad input and rules refuse without writing.</summary>
+[Collection(ClusterCollection.Name)]
+public sealed class DirectoryGrainTests(ClusterFixture fixture)
+{
+    private readonly IGrainFactory _grains = fixture.Cluster.Client;
+
+    [Fact]
+    public async Task PutAsync_ReturnsRecordsWithDerivedState_ForUnitUserCustomer()
+    {
+        var s = await Scenario.CreateAsync(_grains);
+
+        var unit = await _grains.GetUnit(s.Branch).GetAsync();
+        var user = await _grains.GetUser(s.User).GetAsync();
+        var customer = await _grains.GetCustomer(s.Customer).GetAsync();
+
+        Assert.NotNull(unit);
+        Assert.Equal((s.Root, UnitKinds.Branch, false), (unit.Parent, unit.Kind, unit.Suspended));
+        Assert.NotNull(user);
+        Assert.Equal((s.Branch, UserStatuses.Active, Employments.Staff), (user.Unit, user.Status, user.Employment));
+        Assert.Equal(["agent"], user.Roles);
+        Assert.NotNull(customer);
+        Assert.Equal((s.Branch, s.User, false), (customer.Unit, customer.Agent, customer.Vip));
+    }
+
+    [Fact]
+    public async Task GetAsync_ReturnsNull_ForUnknownIds()
+    {
+        var id = Guid.NewGuid().ToString("N");
+
+        Assert.Null(await _grains.GetUnit(id).GetAsync());
+        Assert.Null(await _grains.GetUser(id).GetAsync());
+        Assert.Null(await _grains.GetCustomer(id).GetAsync());
+    }
+
+    [Fact]
+    public async Task PutAsync_KeepsStatus_WhenUserIsPutAgain()
+    {
+        var s = await Scenario.CreateAsync(_grains);
+        await _grains.GetUser(s.User).SetStatusAsync(UserStatuses.Handover);
+
+        var again = await _grains.GetUser(s.User).PutAsync(Scenario.Staff(s.Branch, "clerk"));
+
+        Assert.Equal(UserStatuses.Handover, again.Status);
+        Assert.Equal(["clerk"], again.Roles);
+    }
+
+    [Fact]
+    public async Task PutAsync_ThrowsUnknownReference_WhenUserUnitDoesNotExist()
+    {
+        var id = $"u-{Guid.NewGuid():N}";
+
+        var error = await Assert.ThrowsAsync<UnknownReferenceException>(() =>
+            _grains.GetUser(id).PutAsync(Scenario.Staff("no-such-unit", "agent")));
+
+        Assert.Equal(("unit", "no-such-unit"), (error.Field, error.Id));
+        Assert.Null(await _grains.GetUser(id).GetAsync());
+    }
+
+    [Fact]
+    public async Task PutAsync_ThrowsUnknownReference_WhenCustomerUnitOrUnitParentDoesNotExist()
+    {
+        var customer = await Assert.ThrowsAsync<UnknownReferenceException>(() =>
+            _grains.GetCustomer($"c-{Guid.NewGuid():N}").PutAsync(Scenario.CustomerOf("no-such-unit", vip: false, agent: null)));
+        var unit = await Assert.ThrowsAsync<UnknownReferenceException>(() =>
+            _grains.GetUnit($"x-{Guid.NewGuid():N}").PutAsync(Scenario.Unit("x", "no-such-unit", UnitKinds.Office)));
+
+        Assert.Equal("unit", customer.Field);
+        Assert.Equal("parent", unit.Field);
+    }
+
+    [Fact]
+    public async Task PutAsync_ThrowsValidation_WhenParentWouldMakeACycle()
+    {
+        var s = await Scenario.CreateAsync(_grains);
+
+        var error = await Assert.ThrowsAsync<ValidationException>(() =>
+            _grains.GetUnit(s.Root).PutAsync(Scenario.Unit("Head office", s.Branch, UnitKinds.Hq)));
+
+        Assert.Equal("parent", error.Field);
+        Assert.Null((await _grains.GetUnit(s.Root).GetAsync())!.Parent);
+    }
+
+    [Theory]
+    [InlineData("kind")]
+    [InlineData("tags")]
+    [InlineData("name")]
+    public async Task PutAsync_ThrowsValidationNamingField_WhenUnitIsMalformed(string field)
+    {
+        var definition = field switch
+        {
+            "kind" => Scenario.Unit("x", null, "castle"),
+            "tags" => Scenario.Unit("x", null, UnitKinds.Hq, "vip-lounge"),
+            _ => Scenario.Unit(" ", null, UnitKinds.Hq),
+        };
+
+        var error = await Assert.ThrowsAsync<ValidationException>(() => _grains.GetUnit($"x-{Guid.NewGuid():N}").PutAsync(definition));
+
+        Assert.Equal(field, error.Field);
+    }
+
+    [Fact]
+    public async Task PutAsync_ThrowsValidation_WhenEmploymentIsUnknown()
+    {
+        var s = await Scenario.CreateAsync(_grains);
+
+        var error = await Assert.ThrowsAsync<ValidationException>(() =>
+            _grains.GetUser(s.User).PutAsync(Scenario.Staff(s.Branch, "agent") with { Employment = "contractor" }));
+
+        Assert.Equal("employment", error.Field);
+    }
+
+    [Fact]
+    public async Task StatusAndSuspension_ThrowNotFound_ForUnknownIds()
+    {
+        var id = Guid.NewGuid().ToString("N");
+
+        var user = await Assert.ThrowsAsync<NotFoundException>(() => _grains.GetUser(id).SetStatusAsync(UserStatuses.Departed));
+        var unit = await Assert.ThrowsAsync<NotFoundException>(() => _grains.GetUnit(id).SuspendAsync("i", "r"));
+
+        Assert.Equal(("user", id), (user.Kind, user.Id));
+        Assert.Equal(("unit", id), (unit.Kind, unit.Id));
+    }
+
+    [Fact]
+    public async Task SuspendAsync_ThenReinstateAsync_FlipsSuspendedAndKeepsFirstReason()
+    {
+        var s = await Scenario.CreateAsync(_grains);
+        var unit = _grains.GetUnit(s.Branch);
+
+        await unit.SuspendAsync("inspection 1", "first");
+        var suspended = await unit.SuspendAsync("inspection 2", "second");
+        var reinstated = await unit.ReinstateAsync("fixed");
+
+        Assert.True(suspended.Suspended);
+        Assert.Equal("first", suspended.Suspension!.Reason);
+        Assert.False(reinstated.Suspended);
+        Assert.Null(reinstated.Suspension);
+    }
+
+    [Fact]
+    public async Task VIP4_PutAsync_RefusesThirdDesignatedViewer_WithBlockingHolders()
+    {
+        var s = await Scenario.CreateAsync(_grains);
+        var (first, second, third) = ($"{s.User}-v1", $"{s.User}-v2", $"{s.User}-v3");
+        await _grains.GetUser(first).PutAsync(Scenario.Staff(s.Branch, "agent", designatedVipViewer: true));
+        await _grains.GetUser(second).PutAsync(Scenario.Staff(s.Branch, "manager", designatedVipViewer: true));
+
+        var error = await Assert.ThrowsAsync<RegulationConflictException>(() =>
+            _grains.GetUser(third).PutAsync(Scenario.Staff(s.Branch, "agent", designatedVipViewer: true)));
+
+        Assert.Equal([first, second], error.Blocking.Order(StringComparer.Ordinal));
+        Assert.Null(await _grains.GetUser(third).GetAsync());
+        Assert.Equal([first, second], (await _grains.GetUnit(s.Branch).GetAsync())!.VipViewers.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task VIP4_PutAsync_FreesSeat_WhenViewerLosesDesignationOrMoves()
+    {
+        var s = await Scenario.CreateAsync(_grains);
+        var (first, second, third) = ($"{s.User}-v1", $"{s.User}-v2", $"{s.User}-v3");
+        await _grains.GetUser(first).PutAsync(Scenario.Staff(s.Branch, "agent", designatedVipViewer: true));
+        await _grains.GetUser(second).PutAsync(Scenario.Staff(s.Branch, "agent", designatedVipViewer: true));
+
+        await _grains.GetUser(first).PutAsync(Scenario.Staff(s.Root, "agent", designatedVipViewer: true));
+        await _grains.GetUser(third).PutAsync(Scenario.Staff(s.Branch, "agent", designatedVipViewer: true));
+        await _grains.GetUser(second).PutAsync(Scenario.Staff(s.Branch, "agent", designatedVipViewer: false));
+
+        Assert.Equal([third], (await _grains.GetUnit(s.Branch).GetAsync())!.VipViewers);
+        Assert.Equal([first], (await _grains.GetUnit(s.Root).GetAsync())!.VipViewers);
+    }
+
+    [Fact]
+    public async Task VIP4_PutAsync_IsIdempotent_ForASeatHolder()
+    {
+        var s = await Scenario.CreateAsync(_grains);
+        var (first, second) = ($"{s.User}-v1", $"{s.User}-v2");
+        await _grains.GetUser(first).PutAsync(Scenario.Staff(s.Branch, "agent", designatedVipViewer: true));
+        await _grains.GetUser(second).PutAsync(Scenario.Staff(s.Branch, "agent", designatedVipViewer: true));
+
+        var again = await _grains.GetUser(first).PutAsync(Scenario.Staff(s.Branch, "manager", designatedVipViewer: true));
+
+        Assert.True(again.DesignatedVipViewer);
+        Assert.Equal(2, (await _grains.GetUnit(s.Branch).GetAsync())!.VipViewers.Count);
+    }
+}
