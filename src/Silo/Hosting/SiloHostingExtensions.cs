@@ -1,8 +1,11 @@
 using System.Net;
+using Entitlements.Grains;
 using Entitlements.Grains.Interfaces;
 using Entitlements.Silo.Storage;
 using Npgsql;
 using Orleans.Configuration;
+using Orleans.Serialization;
+using Orleans.Storage;
 
 namespace Entitlements.Silo.Hosting;
 
@@ -36,6 +39,7 @@ public static class SiloHostingExtensions
 
         builder.UseOrleans(silo =>
         {
+            silo.AddEntitlementsGrains();
             silo.Configure<ClusterOptions>(cluster =>
             {
                 cluster.ClusterId = options.ClusterId;
@@ -61,6 +65,10 @@ public static class SiloHostingExtensions
                     o.Invariant = StorageConfiguration.Invariant;
                     o.ConnectionString = connectionString;
                 });
+                // The provider's default is Newtonsoft JSON with CLR type names: it cannot read back compiler-generated
+                // collection types and breaks on renames. Orleans' own serializer uses the stable [Alias]/[Id] contract.
+                silo.Services.AddOptions<AdoNetGrainStorageOptions>(EntitlementsNames.Storage)
+                    .Configure<Serializer>((o, serializer) => o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer));
                 silo.UseAdoNetReminderService(o =>
                 {
                     o.Invariant = StorageConfiguration.Invariant;
