@@ -16,6 +16,7 @@ public sealed class AuthTests(SiloFactory silo)
         { "GET", "/v1/units/auth-u", null, Scopes.DirectoryRead },
         { "PUT", "/v1/users/auth-p", """{"unit":"auth-u","employment":"staff"}""", Scopes.DirectoryWrite },
         { "GET", "/v1/users/auth-p", null, Scopes.DirectoryRead },
+        { "GET", "/v1/users/auth-p/entitlements", null, Scopes.DirectoryRead },
         { "PUT", "/v1/customers/auth-c", """{"unit":"auth-u"}""", Scopes.DirectoryWrite },
         { "GET", "/v1/customers/auth-c", null, Scopes.DirectoryRead },
         { "POST", "/v1/access/check", Check, Scopes.AccessCheck },

@@ -70,6 +70,27 @@ public sealed class DirectoryTests(SiloFactory silo)
     }
 
     [Fact]
+    public async Task GetEntitlements_ListsRolesAndPolicyVersion_ForKnownUser()
+    {
+        var unit = await NewUnitAsync();
+        var user = $"ent-{_run}";
+        await (await _client.PutJsonAsync($"/v1/users/{user}", new { unit, roles = new[] { "clerk", "sales" }, employment = "staff", ndaSigned = true, designatedVipViewer = false })).OkJsonAsync();
+
+        var got = await (await _client.GetAsync($"/v1/users/{user}/entitlements")).OkJsonAsync();
+
+        Assert.Equal(["clerk", "sales"], got.GetProperty("roles").EnumerateArray().Select(r => r.GetString()!).Order());
+        Assert.Equal(unit, got.GetProperty("unit").GetString());
+        Assert.Equal(System.Text.Json.JsonValueKind.Array, got.GetProperty("grants").ValueKind);
+        Assert.True(got.GetProperty("policyVersion").GetInt64() >= 1);
+    }
+
+    [Fact]
+    public async Task GetEntitlements_Returns404Problem_ForUnknownUser()
+    {
+        await (await _client.GetAsync($"/v1/users/never-{_run}/entitlements")).ProblemAsync(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
     public async Task PutUser_Returns400NamingUnit_WhenUnitDoesNotExist()
     {
         var response = await _client.PutJsonAsync($"/v1/users/u-orphan-{_run}", new { unit = $"nowhere-{_run}", roles = Array.Empty<string>(), employment = "staff", ndaSigned = false, designatedVipViewer = false });

@@ -65,3 +65,15 @@ public sealed record CustomerView(
     string? ServicePerson,
     IReadOnlyList<string> ServedBy,
     ConsentsView Consents);
+
+/// <summary>What a user holds (RBAC-4): the attributes the policy judges, the roles, the grants, and the policy version.</summary>
+public sealed record EntitlementsView(
+    string User,
+    string Unit,
+    string Status,
+    string Employment,
+    bool NdaSigned,
+    bool DesignatedVipViewer,
+    IReadOnlyList<string> Roles,
+    IReadOnlyList<string> Grants,
+    long PolicyVersion);

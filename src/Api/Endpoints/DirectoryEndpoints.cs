@@ -28,6 +28,9 @@ public static class DirectoryEndpoints
         group.MapGet("/users/{userId}", GetUser).WithName("GetUser")
             .WithSummary("A user as stored, with the HR status").RequireAuthorization(Scopes.DirectoryRead);
 
+        group.MapGet("/users/{userId}/entitlements", GetEntitlements).WithName("GetUserEntitlements")
+            .WithSummary("What a user holds: roles, seat, grants, and the policy version they are judged under (RBAC-4)").RequireAuthorization(Scopes.DirectoryRead);
+
         group.MapPut("/customers/{customerId}", PutCustomer).WithName("PutCustomer")
             .WithSummary("Create or replace a customer's entitlement attributes").RequireAuthorization(Scopes.DirectoryWrite);
         group.MapGet("/customers/{customerId}", GetCustomer).WithName("GetCustomer")
@@ -93,6 +96,19 @@ public static class DirectoryEndpoints
         await grains.GetUser(userId).GetAsync() is { } record
             ? TypedResults.Ok(ToView(record))
             : RequestErrorsExtensions.NotFound("user", userId);
+
+    internal static async Task<Results<Ok<EntitlementsView>, ProblemHttpResult>> GetEntitlements(string userId, IGrainFactory grains)
+    {
+        if (await grains.GetUser(userId).GetAsync() is not { } user)
+        {
+            return RequestErrorsExtensions.NotFound("user", userId);
+        }
+
+        var policy = await grains.GetPolicy().GetAsync();
+        // Grants arrive with the requests-and-grants issue; until then a user holds none.
+        return TypedResults.Ok(new EntitlementsView(
+            user.Id, user.Unit, user.Status, user.Employment, user.NdaSigned, user.DesignatedVipViewer, user.Roles, [], policy.Version));
+    }
 
     internal static async Task<Results<Ok<CustomerView>, ValidationProblem>> PutCustomer(string customerId, CustomerBody body, IGrainFactory grains)
     {
