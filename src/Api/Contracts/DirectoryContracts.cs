@@ -1,0 +1,79 @@
+namespace Entitlements.Api.Contracts;
+
+// Request bodies are nullable throughout so that a missing member becomes a 400 naming it,
+// not a deserialization failure without a field.
+
+/// <summary>Body of <c>PUT /v1/units/{unitId}</c>.</summary>
+public sealed record UnitBody(
+    string? Name,
+    string? Parent,
+    string? Kind,
+    string? SecurityOfficer,
+    string? SecurityContact,
+    IReadOnlyList<string?>? Tags);
+
+/// <summary>A unit as stored, plus whether it (or an ancestor) is suspended.</summary>
+public sealed record UnitView(
+    string Id,
+    string Name,
+    string? Parent,
+    string Kind,
+    string? SecurityOfficer,
+    string? SecurityContact,
+    IReadOnlyList<string> Tags,
+    bool Suspended);
+
+/// <summary>Body of <c>PUT /v1/users/{userId}</c>.</summary>
+public sealed record UserBody(
+    string? Unit,
+    IReadOnlyList<string?>? Roles,
+    string? Employment,
+    bool? NdaSigned,
+    bool? DesignatedVipViewer);
+
+/// <summary>A user as stored, plus the HR status (<c>active</c>, <c>handover</c>, <c>departed</c>).</summary>
+public sealed record UserView(
+    string Id,
+    string Unit,
+    IReadOnlyList<string> Roles,
+    string Employment,
+    bool NdaSigned,
+    bool DesignatedVipViewer,
+    string Status);
+
+/// <summary>A customer's consents.</summary>
+public sealed record ConsentsBody(bool? ThirdPartySharing, bool? Change);
+
+/// <summary>Body of <c>PUT /v1/customers/{customerId}</c>; <c>unit</c> is the unit that collected the information.</summary>
+public sealed record CustomerBody(
+    string? Unit,
+    bool? Vip,
+    string? Agent,
+    string? ServicePerson,
+    IReadOnlyList<string?>? ServedBy,
+    ConsentsBody? Consents);
+
+/// <summary>A customer's consents as stored.</summary>
+public sealed record ConsentsView(bool ThirdPartySharing, bool Change);
+
+/// <summary>A customer as stored.</summary>
+public sealed record CustomerView(
+    string Id,
+    string Unit,
+    bool Vip,
+    string? Agent,
+    string? ServicePerson,
+    IReadOnlyList<string> ServedBy,
+    ConsentsView Consents);
+
+/// <summary>What a user holds (RBAC-4): the attributes the policy judges, the roles, the grants, and the policy version.</summary>
+public sealed record EntitlementsView(
+    string User,
+    string Unit,
+    string Status,
+    string Employment,
+    bool NdaSigned,
+    bool DesignatedVipViewer,
+    IReadOnlyList<string> Roles,
+    IReadOnlyList<string> Grants,
+    long PolicyVersion);
