@@ -45,6 +45,12 @@ public static class Program
             stderr.WriteLine($"error: {OneLine(ex.Message)}");
             return ExitCodes.Error;
         }
+        catch (Policy.PolicyException ex)
+        {
+            // Commands locate the errors they expect; anything else the engine rejects is still the user's input.
+            stderr.WriteLine($"error: {OneLine(ex.Message)}");
+            return ExitCodes.Error;
+        }
     }
 
     private static int Dispatch(string[] args, TextWriter stdout, TextWriter stderr)

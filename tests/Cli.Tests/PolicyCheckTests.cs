@@ -238,4 +238,26 @@ public sealed class PolicyCheckTests : IDisposable
 
         Assert.True(result.ExitCode == 0, result.ToString());
     }
+
+    [Fact]
+    public void Check_NamesDenyRuleAndReason_WhenDenyRuleDecides()
+    {
+        var model = _files.Write("deny_model.conf", CliHarness.RbacModel
+            .Replace("p = sub, obj, act", "p = sub, obj, act, eft", StringComparison.Ordinal)
+            .Replace("e = some(where (p.eft == allow))", "e = some(where (p.eft == allow)) && !some(where (p.eft == deny))", StringComparison.Ordinal));
+        var policy = _files.Write("deny_policy.csv", """
+            p, data2_admin, data2, write, allow
+            p, alice, data2, write, deny
+            g, alice, data2_admin
+            """);
+
+        var plain = CliHarness.Run("policy", "check", "--model", model, "--policy", policy, "--", "alice", "data2", "write");
+        var explained = CliHarness.Run("policy", "check", "--model", model, "--policy", policy, "--explain", "--", "alice", "data2", "write");
+
+        Assert.True(plain.ExitCode == 1, plain.ToString());
+        Assert.Equal("deny\nrule: p, alice, data2, write, deny\n", plain.Out);
+        Assert.Contains($"rule:     p, alice, data2, write, deny  ({policy}:2)", explained.Out, StringComparison.Ordinal);
+        Assert.Contains("reason:   a deny rule matched", explained.Out, StringComparison.Ordinal);
+        Assert.Contains("policy:   p.sub = alice, p.obj = data2, p.act = write, p.eft = deny", explained.Out, StringComparison.Ordinal);
+    }
 }
