@@ -79,6 +79,17 @@ public sealed class BuiltinFunctionsTests
         Assert.True(BuiltinFunctions.RegexMatch("abc", "^[[:alpha:]]+$"));
 
     [Theory]
+    [InlineData("a.b", "^\\Qa.b\\E$", true)]
+    [InlineData("axb", "^\\Qa.b\\E$", false)]
+    [InlineData("a+b", "\\Qa+b", true)]
+    [InlineData("é", "^\\pL$", true)]
+    [InlineData("1", "^\\PL$", true)]
+    [InlineData("A", "^\\x{41}$", true)]
+    [InlineData("é", "^[\\pL]$", true)]
+    public void RegexMatch_TranslatesRe2OnlySyntax(string input, string pattern, bool expected) =>
+        Assert.Equal(expected, BuiltinFunctions.RegexMatch(input, pattern));
+
+    [Theory]
     [InlineData("(?=a)")]
     [InlineData("(a)\\1")]
     [InlineData("[")]
