@@ -47,6 +47,24 @@ public sealed class BuiltinFunctionsTests
     }
 
     [Fact]
+    public void KeyMatchAndKeyMatch2_DoNotAllocate_AfterFirstCall()
+    {
+        var hit = BuiltinFunctions.KeyMatch2("/alice_data/r1", "/alice_data/:resource") &&
+            BuiltinFunctions.KeyMatch("/alice_data/r1", "/alice_data/*");
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 100; i++)
+        {
+            hit &= BuiltinFunctions.KeyMatch2("/alice_data/r1", "/alice_data/:resource") &&
+                BuiltinFunctions.KeyMatch("/alice_data/r1", "/alice_data/*") &&
+                !BuiltinFunctions.KeyMatch2("/bob_data/r1", "/alice_data/:resource");
+        }
+
+        Assert.True(hit);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Fact]
     public void RegexMatch_IsUnanchored() =>
         Assert.True(BuiltinFunctions.RegexMatch("/topic/create/123", "/topic/create"));
 
