@@ -18,20 +18,46 @@ public readonly record struct RoleLink(string User, string Role, string Domain =
 /// </summary>
 public interface IRoleManager
 {
+    /// <summary>Most links a query follows from its start name (the enforcer uses 10); deeper chains silently do not count.</summary>
     int MaxHierarchyLevel { get; }
 
+    /// <summary>Removes every link and domain; installed matching functions stay.</summary>
     void Clear();
+
+    /// <summary><paramref name="name1"/> (user) inherits <paramref name="name2"/> (role) in <paramref name="domain"/>.</summary>
     void AddLink(string name1, string name2, string domain = "");
+
+    /// <summary>Removes the link <paramref name="name1"/> → <paramref name="name2"/> in <paramref name="domain"/>.</summary>
     void DeleteLink(string name1, string name2, string domain = "");
+
+    /// <summary>
+    /// Whether <paramref name="name1"/> has <paramref name="name2"/> in <paramref name="domain"/>: the same name, a
+    /// pattern match, or a chain of at most <see cref="MaxHierarchyLevel"/> links. The matcher's <c>g(a, b[, d])</c>.
+    /// </summary>
     bool HasLink(string name1, string name2, string domain = "");
+
+    /// <summary>Direct roles of <paramref name="name"/> in <paramref name="domain"/> (pattern-derived ones included).</summary>
     IReadOnlyList<string> GetRoles(string name, string domain = "");
+
+    /// <summary>Direct users (members) of <paramref name="name"/> in <paramref name="domain"/> (pattern-derived ones included).</summary>
     IReadOnlyList<string> GetUsers(string name, string domain = "");
+
+    /// <summary>All roles reachable from <paramref name="name"/> within <see cref="MaxHierarchyLevel"/> levels, without <paramref name="name"/>.</summary>
     IReadOnlyList<string> GetImplicitRoles(string name, string domain = "");
+
+    /// <summary>All users that reach <paramref name="name"/> within <see cref="MaxHierarchyLevel"/> levels, without <paramref name="name"/>.</summary>
     IReadOnlyList<string> GetImplicitUsers(string name, string domain = "");
+
+    /// <summary>Domains in which <paramref name="name"/> has a role or a user.</summary>
     IReadOnlyList<string> GetDomains(string name);
+
+    /// <summary>Every domain that holds a role graph.</summary>
     IReadOnlyList<string> GetAllDomains();
 
+    /// <summary>Role and user names may be patterns matched by <paramref name="fn"/> (one function per manager; a new one replaces the old).</summary>
     void AddMatchingFunction(string name, MatchingFunction fn);
+
+    /// <summary>Domains may be patterns matched by <paramref name="fn"/>: links in a pattern domain apply in every matching domain.</summary>
     void AddDomainMatchingFunction(string name, MatchingFunction fn);
 
     // Members below were added after the first version of this interface. They have default bodies so that

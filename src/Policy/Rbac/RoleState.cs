@@ -14,6 +14,7 @@ internal sealed class RoleState(
     bool hasConditions)
 {
     private const int MaxVirtualGraphs = 1024;
+    private readonly DomainGraph? _noDomainGraph = domains.TryGetValue("", out var graph) ? graph : null;
     private ConcurrentDictionary<string, DomainGraph>? _virtualGraphs;
 
     public static RoleState Empty { get; } =
@@ -35,6 +36,11 @@ internal sealed class RoleState(
     /// </summary>
     public DomainGraph GraphFor(string domain)
     {
+        if (domain.Length == 0 && _noDomainGraph is not null)
+        {
+            return _noDomainGraph;
+        }
+
         if (Domains.TryGetValue(domain, out var graph))
         {
             return graph;
@@ -153,10 +159,12 @@ internal sealed class RoleStateBuilder
         _hasConditions = true;
     }
 
+    /// <summary>Drops every domain graph (and with them every link condition, as the reference does).</summary>
     public void Clear()
     {
         _domains.Clear();
         _open.Clear();
+        _hasConditions = false;
     }
 
     public void DeleteDomain(string domain)

@@ -34,16 +34,17 @@ public sealed class StringMapTests
     public void Grow_KeepsEveryEntryReachable()
     {
         var builder = StringMap<string>.Empty.ToBuilder();
-        for (var i = 0; i < 100_000; i++)
+        for (var i = 0; i < 20_000; i++)
         {
             builder[$"user{i}"] = $"group{i / 10}";
         }
 
         var map = builder.ToImmutable();
 
-        Assert.Equal(100_000, map.Count);
-        Assert.Equal(100_000, map.Pairs().Count());
-        Assert.All(Enumerable.Range(0, 100_000), i => Assert.True(map.ContainsKey($"user{i}")));
+        Assert.Equal(20_000, map.Count);
+        Assert.Equal(20_000, map.Pairs().Count());
+        var missing = Enumerable.Range(0, 20_000).Count(i => !map.ContainsKey($"user{i}"));
+        Assert.Equal(0, missing);
     }
 
     [Fact]
