@@ -72,7 +72,7 @@ public sealed partial class Enforcer
     /// <summary>Reads a model file and an optional policy file; <see cref="LoadPolicy"/> re-reads the policy file.</summary>
     public static Enforcer FromFiles(string modelPath, string? policyPath = null)
     {
-        var model = PolicyModel.Parse(ReadFile(modelPath, isModel: true), modelPath);
+        var model = PolicyModel.Load(modelPath);
         var enforcer = new Enforcer(model);
         if (policyPath is not null)
         {
@@ -83,7 +83,7 @@ public sealed partial class Enforcer
         return enforcer;
     }
 
-    private static string ReadFile(string path, bool isModel)
+    private static string ReadPolicyFile(string path)
     {
         try
         {
@@ -91,9 +91,7 @@ public sealed partial class Enforcer
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw isModel
-                ? new ModelParseException($"cannot read the model: {ex.Message}", null, path)
-                : new PolicyParseException($"cannot read the policy: {ex.Message}", null, path);
+            throw new PolicyParseException($"cannot read the policy: {ex.Message}", null, path);
         }
     }
 
