@@ -330,7 +330,7 @@ public sealed partial class Enforcer
             };
         }
 
-        var candidates = rules.Count >= IndexThreshold ? Candidates(matcher, rules, ctx.Request) : null;
+        var candidates = rules.Count >= IndexThreshold && rules.AllOfSize(matcher.RuleSize) ? Candidates(matcher, rules, ctx.Request) : null;
         var eft = matcher.EffectIndex;
         var rows = rules.Rows;
         var count = candidates?.Length ?? rows.Length;
