@@ -12,6 +12,7 @@ public static class Program
             return args switch
             {
                 ["conformance", .. var rest] => ConformanceCommand.Run(rest, Console.Out, Console.Error),
+                ["policy", "check", .. var rest] => Commands.PolicyCheckCommand.Run(rest, Console.Out, Console.Error),
                 _ => Usage(),
             };
         }
