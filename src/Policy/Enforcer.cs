@@ -100,6 +100,7 @@ public sealed partial class Enforcer
         Runtime = runtime,
         Rules = ImmutableDictionary<string, RuleSet>.Empty.WithComparers(StringComparer.Ordinal),
         RoleManagers = NewRoleManagers(runtime.Model),
+        Memos = GMemo.For(runtime.Model),
         DomainMatchers = AutoDomainMatchers(runtime.Model),
     };
 
@@ -283,6 +284,7 @@ public sealed partial class Enforcer
 
             ctx.Request = buffer;
             ctx.RoleManagers = s.RoleManagers;
+            ctx.Memos = s.Memos;
             var (allowed, index) = Evaluate(s, context.PType, effect, matcher, ctx);
             var rules = s.RulesOf(context.PType).Rows;
             return new Decision(allowed, index >= 0 ? rules[index] : NoRule, context.PType, index);
@@ -292,6 +294,7 @@ public sealed partial class Enforcer
             Array.Clear(buffer);
             ctx.Rule = NoRule;
             ctx.RoleManagers = [];
+            ctx.Memos = [];
             ctx.InUse = false;
         }
     }
