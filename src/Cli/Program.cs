@@ -13,6 +13,7 @@ public static class Program
             {
                 ["conformance", .. var rest] => ConformanceCommand.Run(rest, Console.Out, Console.Error),
                 ["policy", "check", .. var rest] => Commands.PolicyCheckCommand.Run(rest, Console.Out, Console.Error),
+                ["policy", "test", .. var rest] => Commands.PolicyTestCommand.Run(rest, Console.Out, Console.Error),
                 _ => Usage(),
             };
         }
@@ -26,6 +27,8 @@ public static class Program
     private static int Usage()
     {
         Console.Error.WriteLine("usage: entitlements <policy check|policy test|conformance> ...");
+        Console.Error.WriteLine("       entitlements policy check --model M [--policy P] -- VALUE...");
+        Console.Error.WriteLine("       entitlements policy test FILE.yaml");
         Console.Error.WriteLine("       entitlements conformance DIR [--report FILE]");
         return 2;
     }

@@ -75,3 +75,52 @@ public sealed class CliTests
         }
     }
 }
+
+public sealed class PolicyTestCommandTests
+{
+    private static readonly string Dir = Path.Combine(AppContext.BaseDirectory, "Conformance");
+
+    [Fact]
+    public void PolicyTest_ReportsDiffAndExitsOne_WhenAssertionFails()
+    {
+        var dir = Directory.CreateTempSubdirectory();
+        try
+        {
+            File.Copy(Path.Combine(Dir, "models/rbac_model.conf"), Path.Combine(dir.FullName, "model.conf"));
+            var yaml = Path.Combine(dir.FullName, "test.yaml");
+            File.WriteAllText(yaml, """
+                model_file: model.conf
+                policy: |
+                  p, data2_admin, data2, read
+                  g, alice, data2_admin
+                tests:
+                  - name: alice reads data2
+                    request: [alice, data2, read]
+                    allow: true
+                  - name: bob reads data2
+                    request: [bob, data2, read]
+                    allow: true
+                  - name: alice roles
+                    user: alice
+                    roles: [data2_admin, auditor]
+                """);
+            var output = new StringWriter();
+
+            var code = Entitlements.Cli.Commands.PolicyTestCommand.Run([yaml], output, new StringWriter());
+
+            Assert.Equal(1, code);
+            var lines = output.ToString().ReplaceLineEndings("\n").Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            Assert.Equal(
+                [
+                    "FAIL bob reads data2: expected allow, got deny",
+                    "FAIL alice roles: roles of alice: expected [auditor, data2_admin], got [data2_admin]; missing [auditor]",
+                    "1 passed, 2 failed",
+                ],
+                lines);
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+}
