@@ -116,7 +116,11 @@ public sealed partial class PolicyModel
     /// <summary>Reads and parses a CONF file; a missing or unreadable file is a <see cref="ModelParseException"/> naming it.</summary>
     public static PolicyModel Load(string path)
     {
-        ArgumentException.ThrowIfNullOrEmpty(path);
+        if (string.IsNullOrEmpty(path))
+        {
+            throw new ModelParseException("no model file given");
+        }
+
         string text;
         try
         {
