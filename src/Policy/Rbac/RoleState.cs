@@ -159,10 +159,12 @@ internal sealed class RoleStateBuilder
         _hasConditions = true;
     }
 
+    /// <summary>Drops every domain graph (and with them every link condition, as the reference does).</summary>
     public void Clear()
     {
         _domains.Clear();
         _open.Clear();
+        _hasConditions = false;
     }
 
     public void DeleteDomain(string domain)
