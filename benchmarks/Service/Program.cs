@@ -15,6 +15,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 
 // A load harness for the service as it ships (embedded mode, Release, server GC), in one process:
 //   grain  a five-field check through the in-process grain path (IAccessGrain), sequential: p50/p99
+//   checker the same check through the silo's IAccessChecker (what the endpoint calls), sequential
 //   http   POST /v1/access/check over loopback HTTP under concurrent load: checks/s, p50/p99
 // Usage: dotnet run -c Release --project benchmarks/Service -- [grain|http|all] [--seconds N] [--connections N]
 var mode = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "all";
@@ -52,9 +53,30 @@ if (mode is "grain" or "all")
     await GrainPath(grains, check);
 }
 
+if (mode is "checker" or "all")
+{
+    await CheckerPath(app.Services.GetRequiredService<IAccessChecker>(), check);
+}
+
 if (mode is "http" or "all")
 {
     await HttpPath(app, check, seconds, connections);
+}
+
+if (mode is "baseline")
+{
+    // The HTTP stack alone (GET /health/live: no token, no grain), to separate its cost from the check's.
+    using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = connections }) { BaseAddress = new Uri(Url) };
+    async Task<bool> LiveAsync()
+    {
+        using var response = await client.GetAsync("/health/live");
+        await response.Content.ReadAsByteArrayAsync();
+        return response.IsSuccessStatusCode;
+    }
+
+    await RunAsync(LiveAsync, connections, TimeSpan.FromSeconds(3));
+    var (samples, rate, _) = await RunAsync(LiveAsync, connections, TimeSpan.FromSeconds(seconds));
+    Report($"HTTP GET /health/live baseline, {connections} connections, {seconds} s", samples, rate);
 }
 
 await app.StopAsync();
@@ -79,6 +101,27 @@ static async Task GrainPath(IGrainFactory grains, AccessCheckRequest check)
 
     total.Stop();
     Report($"grain path, sequential, n={N}", samples, N / total.Elapsed.TotalSeconds);
+}
+
+static async Task CheckerPath(IAccessChecker checker, AccessCheckRequest check)
+{
+    for (var i = 0; i < 50_000; i++)
+    {
+        await checker.CheckAsync(check, "bench");
+    }
+
+    const int N = 200_000;
+    var samples = new long[N];
+    var total = Stopwatch.StartNew();
+    for (var i = 0; i < N; i++)
+    {
+        var start = Stopwatch.GetTimestamp();
+        await checker.CheckAsync(check, "bench");
+        samples[i] = Stopwatch.GetTimestamp() - start;
+    }
+
+    total.Stop();
+    Report($"silo checker (what the HTTP endpoint calls), sequential, n={N}", samples, N / total.Elapsed.TotalSeconds);
 }
 
 static async Task HttpPath(WebApplication app, AccessCheckRequest check, int seconds, int connections)
