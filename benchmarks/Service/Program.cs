@@ -63,6 +63,29 @@ if (mode is "http" or "all")
     await HttpPath(app, check, seconds, connections);
 }
 
+if (mode is "jwt")
+{
+    var jwt = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<Microsoft.AspNetCore.Authentication.JwtBearer.JwtBearerOptions>>().Get("Bearer");
+    var auth = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<AuthOptions>>().Value;
+    var token = TokenIssuer.Create(auth, "bench", [Scopes.AccessCheck], TimeSpan.FromHours(1));
+    var handler = new Microsoft.IdentityModel.JsonWebTokens.JsonWebTokenHandler();
+    const int N = 20_000;
+    var samples = new long[N];
+    var total = Stopwatch.StartNew();
+    for (var i = 0; i < N; i++)
+    {
+        var start = Stopwatch.GetTimestamp();
+        var result = await handler.ValidateTokenAsync(token, jwt.TokenValidationParameters);
+        samples[i] = Stopwatch.GetTimestamp() - start;
+        if (!result.IsValid)
+        {
+            throw new InvalidOperationException("token did not validate", result.Exception);
+        }
+    }
+
+    Report($"JWT validation alone, n={N}", samples, N / total.Elapsed.TotalSeconds);
+}
+
 if (mode is "baseline")
 {
     // The HTTP stack alone (GET /health/live: no token, no grain), to separate its cost from the check's.
