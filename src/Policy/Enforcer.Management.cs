@@ -61,6 +61,7 @@ public sealed partial class Enforcer
                     b.ClearRules();
                 }
 
+                var seen = new Dictionary<string, HashSet<string[]>>(StringComparer.Ordinal);
                 foreach (var line in lines)
                 {
                     if (filter is not null && !PassesFilter(line.Fields, filter))
@@ -68,7 +69,7 @@ public sealed partial class Enforcer
                         continue;
                     }
 
-                    AddLoadedLine(b, line, _policyName);
+                    AddLoadedLine(b, line, _policyName, seen);
                 }
 
                 SortByPriority(b);
@@ -81,9 +82,14 @@ public sealed partial class Enforcer
     private static bool PassesFilter(IReadOnlyList<string> fields, IReadOnlyDictionary<string, IReadOnlyList<string>> filter)
     {
         var key = fields[0];
-        if (!filter.TryGetValue(key.ToUpperInvariant(), out var values) && !filter.TryGetValue(key, out values))
+        if (!filter.TryGetValue(key.Trim().ToUpperInvariant(), out var values) && !filter.TryGetValue(key.Trim(), out values))
         {
-            return false;
+            return true;
+        }
+
+        if (fields.Count < values.Count + 1)
+        {
+            return true;
         }
 
         for (var i = 0; i < values.Count; i++)
@@ -93,7 +99,7 @@ public sealed partial class Enforcer
                 continue;
             }
 
-            if (i + 1 >= fields.Count || fields[i + 1] != values[i])
+            if (values[i].Trim() != fields[i + 1].Trim())
             {
                 return false;
             }
@@ -102,7 +108,7 @@ public sealed partial class Enforcer
         return true;
     }
 
-    private static void AddLoadedLine(SnapshotBuilder b, PolicyLine line, string? source)
+    private static void AddLoadedLine(SnapshotBuilder b, PolicyLine line, string? source, Dictionary<string, HashSet<string[]>> seen)
     {
         var ptype = line.Fields[0].Trim();
         var def = b.Model.Find(ptype);
@@ -114,7 +120,12 @@ public sealed partial class Enforcer
         var rule = line.Fields.Skip(1).ToArray();
         ValidateSize(def, rule, line.Line, source);
         var rows = b.Write(ptype);
-        if (!rows.Any(r => RuleComparer.Instance.Equals(r, rule)))
+        if (!seen.TryGetValue(ptype, out var members))
+        {
+            seen[ptype] = members = new HashSet<string[]>(rows, RuleComparer.Instance);
+        }
+
+        if (members.Add(rule))
         {
             rows.Add(rule);
         }
@@ -136,6 +147,11 @@ public sealed partial class Enforcer
     /// <summary>Stable sort by the integer priority field (lower first) for every ptype that has one; subject priority first when that effect is used.</summary>
     private static void SortByPriority(SnapshotBuilder b)
     {
+        if (b.Model.Find("e") is { } e && ModelRuntime.ParseEffect(e.Value) == EffectKind.SubjectPriority)
+        {
+            SortBySubjectHierarchy(b);
+        }
+
         foreach (var ptype in b.Model.PolicyTypes)
         {
             var index = FieldIndexOf(b, ptype, "priority");
@@ -146,6 +162,68 @@ public sealed partial class Enforcer
 
             var rows = b.Write(ptype);
             var sorted = rows.Select((r, i) => (r, i)).OrderBy(x => ParsePriority(x.r, index)).ThenBy(x => x.i).Select(x => x.r).ToList();
+            rows.Clear();
+            rows.AddRange(sorted);
+        }
+    }
+
+    private static void SortBySubjectHierarchy(SnapshotBuilder b)
+    {
+        var depth = new Dictionary<string, int>(StringComparer.Ordinal);
+        var children = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        var order = new List<string>();
+        foreach (var rule in b.Read("g"))
+        {
+            var domain = rule.Length > 2 ? rule[2] : "";
+            var child = domain + "::" + rule[0];
+            var parent = domain + "::" + rule[1];
+            if (!children.TryGetValue(parent, out var list))
+            {
+                children[parent] = list = [];
+            }
+
+            list.Add(child);
+            if (depth.TryAdd(child, 0))
+            {
+                order.Add(child);
+            }
+
+            if (depth.TryAdd(parent, 0))
+            {
+                order.Add(parent);
+            }
+
+            depth[child] = 1;
+        }
+
+        foreach (var root in order.Where(k => depth[k] == 0).ToList())
+        {
+            var level = 0;
+            var queue = new List<string> { root };
+            while (queue.Count > 0 && level <= depth.Count)
+            {
+                var next = new List<string>();
+                foreach (var node in queue)
+                {
+                    depth[node] = level;
+                    if (children.TryGetValue(node, out var kids))
+                    {
+                        next.AddRange(kids);
+                    }
+                }
+
+                queue = next;
+                level++;
+            }
+        }
+
+        foreach (var ptype in b.Model.PolicyTypes)
+        {
+            var domainIndex = FieldIndexOf(b, ptype, "dom");
+            var rows = b.Write(ptype);
+            int Depth(string[] r) =>
+                depth.GetValueOrDefault((domainIndex >= 0 && domainIndex < r.Length ? r[domainIndex] : "") + "::" + (r.Length > 0 ? r[0] : ""));
+            var sorted = rows.Select((r, i) => (r, i)).OrderByDescending(x => Depth(x.r)).ThenBy(x => x.i).Select(x => x.r).ToList();
             rows.Clear();
             rows.AddRange(sorted);
         }
@@ -168,10 +246,11 @@ public sealed partial class Enforcer
             var rm = b.RoleManager(i);
             rm.Clear();
             var def = b.Model.Get(roleTypes[i]);
-            foreach (var rule in b.Read(roleTypes[i]))
-            {
-                AddLink(rm, def, rule);
-            }
+            rm.AddLinks(b.Read(roleTypes[i]).Select(rule => new RoleLink(
+                rule[0],
+                rule[1],
+                def.Arity >= 3 && rule.Length >= 3 ? rule[2] : "",
+                def.ParameterCount > 0 && rule.Length > def.Arity ? rule[def.Arity..] : null)));
         }
     }
 
@@ -246,5 +325,28 @@ public sealed partial class Enforcer
     {
         var b = new SnapshotBuilder(Current);
         DetectCycles(b);
+    }
+
+    /// <summary>Replaces model and rules with <paramref name="other"/>'s (the reference's <c>SetModel(other.GetModel())</c>); role links are rebuilt.</summary>
+    public void SetModelFrom(Enforcer other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        var source = other.Current;
+        lock (_writeLock)
+        {
+            var runtime = new ModelRuntime(source.Model, _functions);
+            var next = new SnapshotBuilder(new Snapshot
+            {
+                Runtime = runtime,
+                Rules = source.Rules,
+                RoleManagers = NewRoleManagers(source.Model),
+                DomainMatchers = AutoDomainMatchers(source.Model),
+                Enabled = _snapshot.Enabled,
+                AcceptJsonRequest = _snapshot.AcceptJsonRequest,
+                AutoBuildRoleLinks = _snapshot.AutoBuildRoleLinks,
+            });
+            RebuildRoleLinks(next);
+            Volatile.Write(ref _snapshot, next.Build());
+        }
     }
 }

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Text.Json;
 using Entitlements.Policy.Engine;
 using Entitlements.Policy.Expressions;
+using Entitlements.Policy.Functions;
 using Entitlements.Policy.Model;
 using Entitlements.Policy.Rbac;
 
@@ -100,8 +101,23 @@ public sealed partial class Enforcer
     {
         Runtime = runtime,
         Rules = ImmutableDictionary<string, RuleSet>.Empty.WithComparers(StringComparer.Ordinal),
-        RoleManagers = [.. runtime.Model.RoleTypes.Select(_ => RoleManagers.Create())],
+        RoleManagers = NewRoleManagers(runtime.Model),
+        DomainMatchers = AutoDomainMatchers(runtime.Model),
     };
+
+    private static ImmutableDictionary<string, MatchingFunction> AutoDomainMatchers(PolicyModel model) =>
+        UsesAutoKeyMatch(model)
+            ? model.RoleTypes.Where(t => model.Get(t).Arity >= 3).ToImmutableDictionary(t => t, _ => (MatchingFunction)BuiltinFunctions.KeyMatch)
+            : ImmutableDictionary<string, MatchingFunction>.Empty;
+
+    private static bool UsesAutoKeyMatch(PolicyModel model)
+    {
+        var r = model.Find("r");
+        var p = model.Find("p");
+        var m = model.Find("m");
+        return r is { Tokens.Count: >= 2 } && p is { Tokens.Count: >= 2 } && m is not null
+            && m.Value.Contains($"keyMatch({r.Tokens[1]}, {p.Tokens[1]})", StringComparison.Ordinal);
+    }
 
     /// <summary>The model in use.</summary>
     public PolicyModel Model => Volatile.Read(ref _snapshot).Model;
@@ -317,7 +333,7 @@ public sealed partial class Enforcer
         }
 
         var candidates = rules.Count >= IndexThreshold ? Candidates(matcher, rules, ctx.Request) : null;
-        var eft = s.Model.Find(ptype)?.IndexOf("eft") ?? -1;
+        var eft = matcher.EffectIndex;
         var rows = rules.Rows;
         var count = candidates?.Length ?? rows.Length;
         var firstAllow = -1;
@@ -425,5 +441,24 @@ public sealed partial class Enforcer
         return best;
     }
 
-    private static IRoleManager?[] NewRoleManagers(PolicyModel model) => [.. model.RoleTypes.Select(_ => RoleManagers.Create())];
+    /// <summary>
+    /// Fresh role managers for a model. When matcher <c>m</c> contains <c>keyMatch(r_X, p_Y)</c> with X and Y the second
+    /// request and policy tokens, keyMatch becomes the domain matching function of every domain role definition (reference behaviour).
+    /// </summary>
+    private static IRoleManager?[] NewRoleManagers(PolicyModel model)
+    {
+        var managers = model.RoleTypes.Select(_ => RoleManagers.Create()).ToArray<IRoleManager?>();
+        if (UsesAutoKeyMatch(model))
+        {
+            for (var i = 0; i < managers.Length; i++)
+            {
+                if (model.Get(model.RoleTypes[i]).Arity >= 3)
+                {
+                    managers[i]!.AddDomainMatchingFunction("keyMatch", BuiltinFunctions.KeyMatch);
+                }
+            }
+        }
+
+        return managers;
+    }
 }

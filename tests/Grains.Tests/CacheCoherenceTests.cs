@@ -108,6 +108,21 @@ public sealed class CacheCoherenceTests(ClusterFixture fixture)
         Assert.Equal(3, Assert.Single(after.Fields).Level);
     }
 
+    [Fact]
+    public async Task HO3_Check_DeniesDeparted_AfterInvalidationHubWasDeactivated()
+    {
+        var (w, r) = (fixture.Silo(0), fixture.Silo(1));
+        var s = await Scenario.CreateAsync(w.Grains);
+        await AssertAllowedAsync(r, s);
+
+        // The re-activated hub must still know both silos' caches from its persisted registry.
+        await fixture.Cluster.DeactivateAsync(fixture.Cluster.Client.GetInvalidationHub());
+        await w.Grains.GetUser(s.User).SetStatusAsync(UserStatuses.Departed);
+        var after = await r.Checker.CheckAsync(s.ViewGender(), "test");
+
+        AssertDenied(after, "departed");
+    }
+
     private static async Task AssertAllowedAsync(SiloView silo, Scenario s)
     {
         // Twice: the first fills the reader's cache, the second is answered from it.

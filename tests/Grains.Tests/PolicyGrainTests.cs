@@ -41,4 +41,30 @@ public sealed class PolicyGrainTests(ClusterFixture fixture)
         Assert.Equal(before.Version + 1, replaced.Version);
         Assert.Equal(replaced.Version, (await _policy.GetAsync()).Version);
     }
+
+    [Fact]
+    public async Task ReplaceAsync_ThrowsPolicyValidationNamingFields_WhenAFieldEntryIsNull()
+    {
+        var before = await _policy.GetAsync();
+        var fields = before.Fields.ToDictionary(f => f.Key, f => f.Value);
+        fields["broken"] = null!;
+
+        var error = await Assert.ThrowsAsync<PolicyValidationException>(() => _policy.ReplaceAsync(before with { Fields = fields }));
+
+        Assert.Equal("fields", error.Field);
+        Assert.Equal(before.Version, (await _policy.GetAsync()).Version);
+    }
+
+    [Fact]
+    public async Task ReplaceAsync_ThrowsPolicyValidationNamingFields_WhenALevelIsInvalid()
+    {
+        var before = await _policy.GetAsync();
+        var fields = before.Fields.ToDictionary(f => f.Key, f => f.Value);
+        fields["gender"] = new PolicyField(7, null);
+
+        var error = await Assert.ThrowsAsync<PolicyValidationException>(() => _policy.ReplaceAsync(before with { Fields = fields }));
+
+        Assert.Equal("fields", error.Field);
+        Assert.Equal(before.Version, (await _policy.GetAsync()).Version);
+    }
 }

@@ -116,6 +116,7 @@ public sealed class DecisionTableTests
     [InlineData("clerk", "view", true, "no-permission")]
     [InlineData("head", "view", true, "no-permission")]
     [InlineData("none", "view", true, "no-permission")]
+    [InlineData("none", "view", false, "no-permission")]
     [InlineData("agent", "list", true, "allow")]
     [InlineData("manager", "list", true, "allow")]
     [InlineData("agent", "list", false, "not-serving")]

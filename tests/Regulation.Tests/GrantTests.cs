@@ -193,7 +193,10 @@ public sealed class GrantTests
     [Fact]
     public void REQ4_Share_DeniedNoPermission_WithoutGrant()
     {
-        AssertDenied(Decide(Query(Staff("clerk", "head"), Customer(), "share", "gender")), "no-permission");
+        var decision = Decide(Query(Staff("clerk", "head"), Customer(), "share", "gender"));
+
+        AssertDenied(decision, "no-permission");
+        Assert.Equal("default-deny", decision.Rule);
     }
 
     // REQ-8: a grant does not lift the customer's consent to a change.

@@ -213,6 +213,20 @@ public sealed class RuleTests
     }
 
     [Fact]
+    public void VIP3_BulkSensitive_StillDenied_WhenCmdOpensTheVipGate()
+    {
+        // VIP-3 has its own row: relaxing VIP-4 (dropping the gate) must not open bulk access.
+        var policy = string.Join('\n', Baseline.Policy.Split('\n').Where(l => !l.StartsWith("p, vip-restricted,", StringComparison.Ordinal)));
+        var edited = RegulationPolicy.Load(Baseline.Model, policy, Baseline.Fields, 8);
+
+        var decision = Decide(Query(Staff("analyst"), Customer().Vip(), "list", "policyNumber"), edited);
+
+        AssertDenied(decision, "vip-restricted");
+        Assert.Equal("vip-bulk", decision.Rule);
+        Assert.Equal("allow", Outcome(Decide(Query(Staff("analyst"), Customer().Vip(), "list", "age"), edited)));
+    }
+
+    [Fact]
     public void VIP3_BulkSensitive_Allowed_WithCommitteeApprovedGrant()
     {
         var grant = Grant("internal", "mobile", "policyNumber") with { CommitteeApproved = true };

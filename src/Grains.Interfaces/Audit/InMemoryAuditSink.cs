@@ -1,17 +1,21 @@
 namespace Entitlements.Grains.Interfaces;
 
 /// <summary>
-/// An <see cref="IAuditSink"/> that keeps records in memory: the embedded mode's default (not durable)
-/// and the tests' probe. Thread-safe; <see cref="WaitForAsync"/> waits on a condition instead of sleeping.
+/// An <see cref="IAuditSink"/> that keeps the most recent <see cref="Capacity"/> records in memory: the embedded
+/// mode's default (not durable) and the tests' probe. Thread-safe; <see cref="WaitForAsync"/> waits on a
+/// condition instead of sleeping.
 /// </summary>
 public sealed class InMemoryAuditSink : IAuditSink
 {
     private readonly Lock _lock = new();
-    private readonly List<AuditRecord> _records = [];
+    private readonly Queue<AuditRecord> _records = new();
     private readonly Dictionary<string, AuditRecord> _byId = new(StringComparer.Ordinal);
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    /// <summary>A snapshot of every record stored so far, in arrival order.</summary>
+    /// <summary>How many records are kept; the oldest go first. Default: 100,000.</summary>
+    public int Capacity { get; init; } = 100_000;
+
+    /// <summary>A snapshot of the records kept, in arrival order.</summary>
     public IReadOnlyList<AuditRecord> Records
     {
         get
@@ -34,7 +38,11 @@ public sealed class InMemoryAuditSink : IAuditSink
                 // Idempotent on the decision id: a retried batch does not duplicate records.
                 if (_byId.TryAdd(record.DecisionId, record))
                 {
-                    _records.Add(record);
+                    _records.Enqueue(record);
+                    if (_records.Count > Capacity)
+                    {
+                        _byId.Remove(_records.Dequeue().DecisionId);
+                    }
                 }
             }
 

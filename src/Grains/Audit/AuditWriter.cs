@@ -9,7 +9,7 @@ namespace Entitlements.Grains.Audit;
 /// idempotent on the decision id), so a decision is never dropped while the silo runs; on an orderly stop the
 /// queue is drained. Records still queued when a silo crashes are lost: the price of a microsecond check path.
 /// </summary>
-internal sealed partial class AuditWriter(IAuditSink sink, TimeProvider time, ILogger<AuditWriter> logger) : BackgroundService
+internal sealed partial class AuditWriter(IAuditSink sink, TimeProvider time, ILogger<AuditWriter> logger) : IHostedService
 {
     /// <summary>The most records handed to the sink at once.</summary>
     internal const int MaxBatch = 500;
@@ -18,6 +18,9 @@ internal sealed partial class AuditWriter(IAuditSink sink, TimeProvider time, IL
 
     private readonly Channel<AuditRecord> _queue = Channel.CreateUnbounded<AuditRecord>(
         new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = false });
+
+    private readonly CancellationTokenSource _stopping = new();
+    private Task _loop = Task.CompletedTask;
 
     /// <summary>Queues a record; never blocks and never fails while the silo runs.</summary>
     public void Enqueue(AuditRecord record)
@@ -28,13 +31,24 @@ internal sealed partial class AuditWriter(IAuditSink sink, TimeProvider time, IL
         }
     }
 
-    public override async Task StopAsync(CancellationToken cancellationToken)
+    public Task StartAsync(CancellationToken cancellationToken)
     {
-        _queue.Writer.TryComplete();
-        await base.StopAsync(cancellationToken);
+        // Not BackgroundService: its loop may never start when the host stops at once, and then nothing drains.
+        _loop = Task.Run(() => RunAsync(_stopping.Token), CancellationToken.None);
+        return Task.CompletedTask;
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    /// <summary>Stops taking records and drains the queue; gives up retrying a failing sink when <paramref name="cancellationToken"/> fires.</summary>
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        _queue.Writer.TryComplete();
+        await using (cancellationToken.Register(_stopping.Cancel))
+        {
+            await _loop.ConfigureAwait(false);
+        }
+    }
+
+    private async Task RunAsync(CancellationToken stopping)
     {
         var batch = new List<AuditRecord>(MaxBatch);
         var reader = _queue.Reader;
@@ -45,12 +59,12 @@ internal sealed partial class AuditWriter(IAuditSink sink, TimeProvider time, IL
                 batch.Add(record);
             }
 
-            await WriteAsync(batch, stoppingToken).ConfigureAwait(false);
+            await WriteAsync(batch, stopping).ConfigureAwait(false);
             batch.Clear();
         }
     }
 
-    private async Task WriteAsync(List<AuditRecord> batch, CancellationToken stoppingToken)
+    private async Task WriteAsync(List<AuditRecord> batch, CancellationToken stopping)
     {
         var backoff = TimeSpan.FromMilliseconds(50);
         for (var attempt = 1; ; attempt++)
@@ -63,24 +77,23 @@ internal sealed partial class AuditWriter(IAuditSink sink, TimeProvider time, IL
             catch (Exception exception) when (exception is not OutOfMemoryException)
             {
                 LogSinkFailed(logger, exception, batch.Count, attempt);
-                if (stoppingToken.IsCancellationRequested && attempt >= 3)
+                if (stopping.IsCancellationRequested)
                 {
                     LogDroppedOnStop(logger, batch.Count);
                     return;
                 }
             }
 
-            await Task.Delay(backoff, time, CancellationToken.None).ConfigureAwait(false);
+            try
+            {
+                await Task.Delay(backoff, time, stopping).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // The host's stop deadline passed: one more attempt, then the batch is reported lost.
+            }
+
             backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxBackoff.Ticks));
         }
     }
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Audit sink failed to store {Count} record(s) (attempt {Attempt}); retrying")]
-    private static partial void LogSinkFailed(ILogger logger, Exception exception, int count, int attempt);
-
-    [LoggerMessage(Level = LogLevel.Critical, Message = "Audit sink still failing while the silo stops: {Count} record(s) not stored")]
-    private static partial void LogDroppedOnStop(ILogger logger, int count);
-
-    [LoggerMessage(Level = LogLevel.Critical, Message = "Audit record {DecisionId} arrived after the writer stopped and was not stored")]
-    private static partial void LogDroppedAfterStop(ILogger logger, string decisionId);
 }

@@ -30,6 +30,7 @@ internal sealed partial class DecisionCache(
     private RegulationPolicy? _lastCompiled;
     private long _epoch;
     private long _leaseEnd = long.MinValue;
+    private int _registered;
 
     /// <summary>This cache's identity at the hub; new per process.</summary>
     public Guid Id { get; } = Guid.NewGuid();
@@ -72,8 +73,13 @@ internal sealed partial class DecisionCache(
     {
         if (lease.Reset)
         {
+            // Expected on the first registration; afterwards it means this silo missed invalidations.
+            if (Interlocked.Exchange(ref _registered, 1) == 1)
+            {
+                LogReset(logger, Id);
+            }
+
             Clear();
-            LogReset(logger, Id);
         }
 
         Volatile.Write(ref _leaseEnd, sentAt + (long)(lease.Duration.TotalSeconds * time.TimestampFrequency));

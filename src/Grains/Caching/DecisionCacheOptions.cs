@@ -6,10 +6,11 @@ public sealed class DecisionCacheOptions
     public const string SectionName = "Entitlements:Cache";
 
     /// <summary>
-    /// How long a silo may serve cached facts without hearing from the hub. Also the longest a write can wait
-    /// for a silo that does not acknowledge an invalidation. Default: 30 seconds.
+    /// How long a silo may serve cached facts without hearing from the hub. Also, with
+    /// <see cref="NotificationTimeout"/>, the longest a write can wait for a silo that does not acknowledge an
+    /// invalidation; keep the sum well below Orleans' response timeout (30 s). Default: 15 seconds.
     /// </summary>
-    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(30);
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(15);
 
     /// <summary>How long the hub waits for one cache to acknowledge an invalidation before it relies on the lease. Default: 5 seconds.</summary>
     public TimeSpan NotificationTimeout { get; set; } = TimeSpan.FromSeconds(5);

@@ -155,6 +155,8 @@ public sealed partial class UnitGrain(
         return definition with
         {
             Parent = string.IsNullOrWhiteSpace(definition.Parent) ? null : definition.Parent,
+            SecurityOfficer = string.IsNullOrWhiteSpace(definition.SecurityOfficer) ? null : definition.SecurityOfficer,
+            SecurityContact = string.IsNullOrWhiteSpace(definition.SecurityContact) ? null : definition.SecurityContact,
             Tags = [.. tags.Distinct(StringComparer.Ordinal)],
         };
     }

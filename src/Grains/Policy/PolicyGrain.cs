@@ -42,6 +42,14 @@ public sealed partial class PolicyGrain(
             throw new PolicyValidationException("fields", "fields: required", null);
         }
 
+        foreach (var (name, spec) in document.Fields)
+        {
+            if (spec is null || string.IsNullOrWhiteSpace(name))
+            {
+                throw new PolicyValidationException("fields", $"fields: entry '{name}' needs a name and a {{ level, mask }} value", null);
+            }
+        }
+
         var version = state.State.Document!.Version + 1;
         RegulationPolicy compiled;
         try

@@ -7,14 +7,22 @@ internal static class RoleManagers
 {
     public const int DefaultMaxHierarchyLevel = 10;
 
-    public static IRoleManager Create(int maxHierarchyLevel = DefaultMaxHierarchyLevel) => new InterimRoleManager(maxHierarchyLevel);
+    public static IRoleManager Create(int maxHierarchyLevel = DefaultMaxHierarchyLevel) => new DefaultRoleManager(maxHierarchyLevel);
 
-    public static IRoleManager Clone(IRoleManager rm) => rm switch
+    public static IRoleManager Clone(IRoleManager rm) => rm.Clone();
+
+    public static void AddLink(IRoleManager rm, string user, string role, string domain, IReadOnlyList<string> parameters)
     {
-        InterimRoleManager interim => interim.Clone(),
-        _ => throw new PolicyException($"role manager {rm.GetType().Name} cannot be copied for a snapshot"),
-    };
+        if (parameters.Count > 0)
+        {
+            rm.AddLink(user, role, domain, parameters);
+        }
+        else
+        {
+            rm.AddLink(user, role, domain);
+        }
+    }
 
-    public static void AddLink(IRoleManager rm, string user, string role, string domain, IReadOnlyList<string> parameters) =>
-        rm.AddLink(user, role, domain);
+    public static void SetLinkCondition(IRoleManager rm, string user, string role, string domain, LinkConditionFunction fn) =>
+        rm.SetLinkCondition(user, role, domain, fn);
 }

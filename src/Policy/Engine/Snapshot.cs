@@ -20,6 +20,9 @@ internal sealed class Snapshot
     public bool AutoBuildRoleLinks { get; init; } = true;
     public ImmutableDictionary<(string PType, string Name), int> FieldIndexes { get; init; } = ImmutableDictionary<(string, string), int>.Empty;
 
+    /// <summary>Domain matching functions installed per role definition (used by domain-aware RBAC queries).</summary>
+    public ImmutableDictionary<string, MatchingFunction> DomainMatchers { get; init; } = ImmutableDictionary<string, MatchingFunction>.Empty;
+
     public PolicyModel Model => Runtime.Model;
 
     public RuleSet RulesOf(string ptype) => Rules.GetValueOrDefault(ptype) ?? RuleSet.Empty;
@@ -63,6 +66,7 @@ internal sealed class SnapshotBuilder(Snapshot current)
     public bool AcceptJsonRequest { get; set; } = current.AcceptJsonRequest;
     public bool AutoBuildRoleLinks { get; set; } = current.AutoBuildRoleLinks;
     public ImmutableDictionary<(string PType, string Name), int> FieldIndexes { get; set; } = current.FieldIndexes;
+    public ImmutableDictionary<string, MatchingFunction> DomainMatchers { get; set; } = current.DomainMatchers;
     public bool RulesReplaced { get; private set; }
 
     public PolicyModel Model => Runtime.Model;
@@ -151,6 +155,7 @@ internal sealed class SnapshotBuilder(Snapshot current)
             AcceptJsonRequest = AcceptJsonRequest,
             AutoBuildRoleLinks = AutoBuildRoleLinks,
             FieldIndexes = FieldIndexes,
+            DomainMatchers = DomainMatchers,
         };
     }
 }

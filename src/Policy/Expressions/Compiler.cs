@@ -1,11 +1,9 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
+using Entitlements.Policy.Functions;
 using Entitlements.Policy.Rbac;
 
 namespace Entitlements.Policy.Expressions;
-
-/// <summary>A function callable from a matcher. Arguments arrive as matcher values (string, double, bool, lists, objects).</summary>
-public delegate object? MatcherFunction(ReadOnlySpan<object?> args);
 
 /// <summary>A registered matcher function; <see cref="Fast"/> is an allocation-free path for two string arguments.</summary>
 internal sealed record FunctionEntry(MatcherFunction General, Func<string, string, bool>? Fast = null, bool Safe = false);
