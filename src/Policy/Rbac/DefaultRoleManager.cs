@@ -22,7 +22,7 @@ namespace Entitlements.Policy.Rbac;
 public sealed class DefaultRoleManager : IRoleManager
 {
     [ThreadStatic]
-    private static BfsBuffers? t_buffers;
+    private static BfsBuffers? _threadBuffers;
 
     private readonly Lock _writeLock = new();
     private readonly TimeProvider _time;
@@ -261,7 +261,7 @@ public sealed class DefaultRoleManager : IRoleManager
             return false;
         }
 
-        var buffers = t_buffers ??= new BfsBuffers();
+        var buffers = _threadBuffers ??= new BfsBuffers();
         var visited = buffers.Visited;
         var frontier = buffers.Frontier;
         var next = buffers.Next;

@@ -62,19 +62,11 @@ public sealed class RoleManagerConformanceTests
         switch (op.GetProperty("op").GetString())
         {
             case "AddLink":
-            {
-                var a = Strings(args);
-                manager.AddLink(a[0], a[1], a.Length > 2 ? a[2] : "");
+                manager.AddLink(Arg(args, 0), Arg(args, 1), Arg(args, 2));
                 break;
-            }
-
             case "DeleteLink":
-            {
-                var a = Strings(args);
-                manager.DeleteLink(a[0], a[1], a.Length > 2 ? a[2] : "");
+                manager.DeleteLink(Arg(args, 0), Arg(args, 1), Arg(args, 2));
                 break;
-            }
-
             case "Clear":
                 manager.Clear();
                 break;
@@ -88,6 +80,9 @@ public sealed class RoleManagerConformanceTests
                 throw new InvalidOperationException($"unknown setup op {op}");
         }
     }
+
+    private static string Arg(JsonElement args, int index) =>
+        index < args.GetArrayLength() ? args[index].GetString()! : "";
 
     private static MatchingFunction Builtin(JsonElement spec)
     {
