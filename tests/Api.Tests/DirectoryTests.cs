@@ -47,7 +47,11 @@ public sealed class DirectoryTests(SiloFactory silo)
         var customer = $"c-{_run}";
         await (await _client.PutJsonAsync($"/v1/customers/{customer}", new
         {
-            unit, vip = true, agent = "a-1", servicePerson = (string?)null, servedBy = new[] { "s-1" },
+            unit,
+            vip = true,
+            agent = "a-1",
+            servicePerson = (string?)null,
+            servedBy = new[] { "s-1" },
             consents = new { thirdPartySharing = false, change = true },
         })).OkJsonAsync();
 

@@ -22,6 +22,24 @@ public sealed class PolicyTests(SiloFactory silo)
     }
 
     [Fact]
+    public async Task PutPolicy_ReplacesPolicyAndIncrementsVersion_WhenValid()
+    {
+        var current = await (await _client.GetAsync("/v1/policy")).OkJsonAsync();
+
+        var response = await _client.PutAsJsonAsync("/v1/policy", new
+        {
+            model = current.GetProperty("model").GetString(),
+            policy = current.GetProperty("policy").GetString(),
+            fields = current.GetProperty("fields"),
+        });
+
+        var stored = await response.OkJsonAsync();
+        Assert.True(stored.GetProperty("version").GetInt64() > current.GetProperty("version").GetInt64());
+        var after = await (await _client.GetAsync("/v1/policy")).OkJsonAsync();
+        Assert.Equal(stored.GetProperty("version").GetInt64(), after.GetProperty("version").GetInt64());
+    }
+
+    [Fact]
     public async Task PutPolicy_Returns400WithLine_WhenAPolicyLineDoesNotParse()
     {
         var current = await (await _client.GetAsync("/v1/policy")).OkJsonAsync();

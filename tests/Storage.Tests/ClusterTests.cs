@@ -77,7 +77,11 @@ public sealed class ClusterTests(TestDatabase db) : IClassFixture<TestDatabase>
     private static async Task<JsonElement> CheckAsync(HttpClient client, string subject, string customer) =>
         await Ok(client.PostAsJsonAsync("/v1/access/check", new
         {
-            subject, customer, action = "view", fields = new[] { "name", "mobile", "health", "gender" }, application = "mss",
+            subject,
+            customer,
+            action = "view",
+            fields = new[] { "name", "mobile", "health", "gender" },
+            application = "mss",
         }));
 
     private static IEnumerable<string?> Reasons(JsonElement decision) =>
