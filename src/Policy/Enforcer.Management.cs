@@ -61,6 +61,7 @@ public sealed partial class Enforcer
                     b.ClearRules();
                 }
 
+                var seen = new Dictionary<string, HashSet<string[]>>(StringComparer.Ordinal);
                 foreach (var line in lines)
                 {
                     if (filter is not null && !PassesFilter(line.Fields, filter))
@@ -68,7 +69,7 @@ public sealed partial class Enforcer
                         continue;
                     }
 
-                    AddLoadedLine(b, line, _policyName);
+                    AddLoadedLine(b, line, _policyName, seen);
                 }
 
                 SortByPriority(b);
@@ -107,7 +108,7 @@ public sealed partial class Enforcer
         return true;
     }
 
-    private static void AddLoadedLine(SnapshotBuilder b, PolicyLine line, string? source)
+    private static void AddLoadedLine(SnapshotBuilder b, PolicyLine line, string? source, Dictionary<string, HashSet<string[]>> seen)
     {
         var ptype = line.Fields[0].Trim();
         var def = b.Model.Find(ptype);
@@ -119,7 +120,12 @@ public sealed partial class Enforcer
         var rule = line.Fields.Skip(1).ToArray();
         ValidateSize(def, rule, line.Line, source);
         var rows = b.Write(ptype);
-        if (!rows.Any(r => RuleComparer.Instance.Equals(r, rule)))
+        if (!seen.TryGetValue(ptype, out var members))
+        {
+            seen[ptype] = members = new HashSet<string[]>(rows, RuleComparer.Instance);
+        }
+
+        if (members.Add(rule))
         {
             rows.Add(rule);
         }
@@ -240,10 +246,11 @@ public sealed partial class Enforcer
             var rm = b.RoleManager(i);
             rm.Clear();
             var def = b.Model.Get(roleTypes[i]);
-            foreach (var rule in b.Read(roleTypes[i]))
-            {
-                AddLink(rm, def, rule);
-            }
+            rm.AddLinks(b.Read(roleTypes[i]).Select(rule => new RoleLink(
+                rule[0],
+                rule[1],
+                def.Arity >= 3 && rule.Length >= 3 ? rule[2] : "",
+                def.ParameterCount > 0 && rule.Length > def.Arity ? rule[def.Arity..] : null)));
         }
     }
 

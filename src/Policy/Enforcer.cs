@@ -333,7 +333,7 @@ public sealed partial class Enforcer
         }
 
         var candidates = rules.Count >= IndexThreshold ? Candidates(matcher, rules, ctx.Request) : null;
-        var eft = s.Model.Find(ptype)?.IndexOf("eft") ?? -1;
+        var eft = matcher.EffectIndex;
         var rows = rules.Rows;
         var count = candidates?.Length ?? rows.Length;
         var firstAllow = -1;

@@ -15,6 +15,9 @@ internal sealed class CompiledMatcher
     public required int RequestSize { get; init; }
     public required int RuleSize { get; init; }
 
+    /// <summary>Position of <c>&lt;ptype&gt;_eft</c> in the rule, or -1 (then every matched rule allows).</summary>
+    public required int EffectIndex { get; init; }
+
     /// <summary>Top-level conjuncts in evaluation order: the equality they offer for indexing and what they need to be error-free.</summary>
     public required IReadOnlyList<(int Request, int Rule)?> Pairs { get; init; }
     public required IReadOnlyList<int[]?> Preconditions { get; init; }
@@ -38,7 +41,6 @@ internal enum EffectKind
 internal sealed class ModelRuntime(PolicyModel model, IReadOnlyDictionary<string, FunctionEntry> functions)
 {
     private readonly ConcurrentDictionary<(string R, string P, string M), CompiledMatcher> _matchers = new();
-    private readonly ConcurrentDictionary<string, MatcherCompiler> _compilers = new(StringComparer.Ordinal);
 
     public PolicyModel Model { get; } = model;
     public IReadOnlyDictionary<string, FunctionEntry> Functions { get; } = functions;
@@ -55,12 +57,20 @@ internal sealed class ModelRuntime(PolicyModel model, IReadOnlyDictionary<string
         _ => EffectKind.Unsupported,
     };
 
-    public CompiledMatcher Matcher(string rType, string pType, string mKey) =>
-        _matchers.GetOrAdd((rType, pType, mKey), key => Compile(key.R, key.P, Model.Get(key.M).Value));
+    public CompiledMatcher Matcher(string rType, string pType, string mKey)
+    {
+        // TryGetValue first: GetOrAdd with a capturing lambda would allocate on every decision.
+        if (_matchers.TryGetValue((rType, pType, mKey), out var matcher))
+        {
+            return matcher;
+        }
+
+        return _matchers.GetOrAdd((rType, pType, mKey), key => Compile(key.R, key.P, Model.Get(key.M).Value));
+    }
 
     /// <summary>A matcher given at call time (EnforceWithMatcher); escaped like a model matcher.</summary>
     public CompiledMatcher AdHoc(string rType, string pType, string matcherText) =>
-        _matchers.GetOrAdd((rType, pType, "\0" + matcherText), key => Compile(key.R, key.P, PolicyModel.PrepareMatcher(matcherText)));
+        _matchers.TryGetValue((rType, pType, "\0" + matcherText), out var matcher) ? matcher : _matchers.GetOrAdd((rType, pType, "\0" + matcherText), key => Compile(key.R, key.P, PolicyModel.PrepareMatcher(matcherText)));
 
     private CompiledMatcher Compile(string rType, string pType, string text)
     {
@@ -93,6 +103,7 @@ internal sealed class ModelRuntime(PolicyModel model, IReadOnlyDictionary<string
             ReferencesPolicy = text.Contains(pType + "_", StringComparison.Ordinal),
             RequestSize = r.Tokens.Count,
             RuleSize = ruleTokens.Count,
+            EffectIndex = p?.IndexOf("eft") ?? -1,
             Pairs = pairs,
             Preconditions = preconditions,
         };
