@@ -46,7 +46,7 @@ public sealed partial class Enforcer
             string text;
             if (_policyPath is not null)
             {
-                text = ReadFile(_policyPath, isModel: false);
+                text = ReadPolicyFile(_policyPath);
             }
             else
             {

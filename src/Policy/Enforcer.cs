@@ -72,7 +72,7 @@ public sealed partial class Enforcer
     /// <summary>Reads a model file and an optional policy file; <see cref="LoadPolicy"/> re-reads the policy file.</summary>
     public static Enforcer FromFiles(string modelPath, string? policyPath = null)
     {
-        var model = PolicyModel.Parse(ReadFile(modelPath, isModel: true), modelPath);
+        var model = PolicyModel.Load(modelPath);
         var enforcer = new Enforcer(model);
         if (policyPath is not null)
         {
@@ -83,7 +83,7 @@ public sealed partial class Enforcer
         return enforcer;
     }
 
-    private static string ReadFile(string path, bool isModel)
+    private static string ReadPolicyFile(string path)
     {
         try
         {
@@ -91,9 +91,7 @@ public sealed partial class Enforcer
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw isModel
-                ? new ModelParseException($"cannot read the model: {ex.Message}", null, path)
-                : new PolicyParseException($"cannot read the policy: {ex.Message}", null, path);
+            throw new PolicyParseException($"cannot read the policy: {ex.Message}", null, path);
         }
     }
 
@@ -102,6 +100,7 @@ public sealed partial class Enforcer
         Runtime = runtime,
         Rules = ImmutableDictionary<string, RuleSet>.Empty.WithComparers(StringComparer.Ordinal),
         RoleManagers = NewRoleManagers(runtime.Model),
+        Memos = GMemo.For(runtime.Model),
         DomainMatchers = AutoDomainMatchers(runtime.Model),
     };
 
@@ -285,6 +284,7 @@ public sealed partial class Enforcer
 
             ctx.Request = buffer;
             ctx.RoleManagers = s.RoleManagers;
+            ctx.Memos = s.Memos;
             var (allowed, index) = Evaluate(s, context.PType, effect, matcher, ctx);
             var rules = s.RulesOf(context.PType).Rows;
             return new Decision(allowed, index >= 0 ? rules[index] : NoRule, context.PType, index);
@@ -294,6 +294,7 @@ public sealed partial class Enforcer
             Array.Clear(buffer);
             ctx.Rule = NoRule;
             ctx.RoleManagers = [];
+            ctx.Memos = [];
             ctx.InUse = false;
         }
     }
@@ -332,7 +333,7 @@ public sealed partial class Enforcer
             };
         }
 
-        var candidates = rules.Count >= IndexThreshold ? Candidates(matcher, rules, ctx.Request) : null;
+        var candidates = rules.Count >= IndexThreshold && rules.AllOfSize(matcher.RuleSize) ? Candidates(matcher, rules, ctx.Request) : null;
         var eft = matcher.EffectIndex;
         var rows = rules.Rows;
         var count = candidates?.Length ?? rows.Length;

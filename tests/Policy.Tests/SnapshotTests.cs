@@ -113,6 +113,7 @@ public sealed class SnapshotTests
         {
             acl.Enforce("alice", "data1", "read");
             acl.Enforce("bob", "data1", "read");
+            e.Enforce("user101", "data1", "read");
         }
 
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);

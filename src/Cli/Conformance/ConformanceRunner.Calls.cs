@@ -54,7 +54,7 @@ public sealed partial class ConformanceRunner
                 {
                     var spec = args[0];
                     var modelPath = spec.GetProperty("model").GetString()!;
-                    var other = new Enforcer(Entitlements.Policy.Model.PolicyModel.Parse(File.ReadAllText(PathOf(modelPath)), modelPath));
+                    var other = new Enforcer(Entitlements.Policy.Model.PolicyModel.Load(PathOf(modelPath)));
                     if (spec.TryGetProperty("policy", out var pol) && pol.ValueKind == JsonValueKind.String)
                     {
                         other.SetPolicyFile(PathOf(pol.GetString()!));
@@ -195,6 +195,16 @@ public sealed partial class ConformanceRunner
             case "GetAllObjects": return e.GetAllObjects();
             case "GetAllActions": return e.GetAllActions();
             case "GetAllRoles": return e.GetAllRoles();
+            case "GetAllNamedRoles": return e.GetAllNamedRoles(Str(args, 0));
+            case "GetAllNamedSubjects": return e.GetAllNamedSubjects(Str(args, 0));
+            case "GetAllNamedObjects": return e.GetAllNamedObjects(Str(args, 0));
+            case "GetAllNamedActions": return e.GetAllNamedActions(Str(args, 0));
+            case "GetNamedImplicitRolesForUser": return e.GetNamedImplicitRolesForUser(Str(args, 0), Str(args, 1), From(2));
+            case "UpdateNamedPolicy": return e.UpdateNamedPolicy(Str(args, 0), Strings(args[1]), Strings(args[2]));
+            case "UpdateNamedGroupingPolicy": return e.UpdateNamedGroupingPolicy(Str(args, 0), Strings(args[1]), Strings(args[2]));
+            case "EnforceWithMatcher": return e.EnforceWithMatcher(Str(args, 0), [.. args.EnumerateArray().Skip(1).Select(Plain)]);
+            case "EnforceEx": return e.EnforceEx([.. args.EnumerateArray().Select(Plain)]).Rule;
+            case "BatchEnforce": return e.BatchEnforce([.. args[0].EnumerateArray().Select(r => r.EnumerateArray().Select(Plain).ToArray())]);
             case "GetAllUsers": return e.GetAllUsers();
             default:
                 throw new NotSupportedException($"operation {name} is not supported by the runner");

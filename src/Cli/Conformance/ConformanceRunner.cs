@@ -274,7 +274,7 @@ public sealed partial class ConformanceRunner
     private Enforcer Build(JsonElement record)
     {
         var modelPath = record.GetProperty("model").GetString()!;
-        var model = Entitlements.Policy.Model.PolicyModel.Parse(File.ReadAllText(PathOf(modelPath)), modelPath);
+        var model = Entitlements.Policy.Model.PolicyModel.Load(PathOf(modelPath));
         var e = new Enforcer(model);
         var policy = record.TryGetProperty("policy", out var p) && p.ValueKind == JsonValueKind.String ? p.GetString() : null;
         if (record.TryGetProperty("adapter", out var adapter) && adapter.ValueKind == JsonValueKind.Object)

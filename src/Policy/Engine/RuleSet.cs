@@ -18,6 +18,30 @@ internal sealed class RuleSet
 
     public int Count => Rows.Length;
 
+    private int _uniformSize = -2;
+
+    /// <summary>True when every rule has exactly <paramref name="size"/> fields (only then may an index skip rules without hiding a size error).</summary>
+    public bool AllOfSize(int size)
+    {
+        var uniform = Volatile.Read(ref _uniformSize);
+        if (uniform == -2)
+        {
+            uniform = Rows.Length == 0 ? -1 : Rows[0].Length;
+            foreach (var row in Rows)
+            {
+                if (row.Length != uniform)
+                {
+                    uniform = -3;
+                    break;
+                }
+            }
+
+            Volatile.Write(ref _uniformSize, uniform);
+        }
+
+        return uniform == size || uniform == -1;
+    }
+
     public bool Contains(IReadOnlyList<string> rule)
     {
         var members = Volatile.Read(ref _members);

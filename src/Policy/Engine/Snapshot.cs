@@ -15,6 +15,12 @@ internal sealed class Snapshot
 
     /// <summary>Aligned with <c>Model.RoleTypes</c>.</summary>
     public required IRoleManager?[] RoleManagers { get; init; }
+
+    /// <summary>
+    /// Memo of g() results per role definition, valid as long as the role managers are (it is carried to the next
+    /// snapshot only when no role manager changed); null for conditional (time-dependent) role definitions.
+    /// </summary>
+    public GMemo?[] Memos { get; init; } = [];
     public bool Enabled { get; init; } = true;
     public bool AcceptJsonRequest { get; init; }
     public bool AutoBuildRoleLinks { get; init; } = true;
@@ -151,11 +157,39 @@ internal sealed class SnapshotBuilder(Snapshot current)
             Runtime = Runtime,
             Rules = rules,
             RoleManagers = _roleManagers ?? Base.RoleManagers,
+            Memos = _roleManagers is null && Base.Memos.Length == Base.RoleManagers.Length ? Base.Memos : GMemo.For(Runtime.Model),
             Enabled = Enabled,
             AcceptJsonRequest = AcceptJsonRequest,
             AutoBuildRoleLinks = AutoBuildRoleLinks,
             FieldIndexes = FieldIndexes,
             DomainMatchers = DomainMatchers,
         };
+    }
+}
+
+/// <summary>A bounded, thread-safe memo of HasLink results for one role manager state.</summary>
+internal sealed class GMemo
+{
+    private const int Capacity = 100_000;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string, string, string), bool> _results = new();
+
+    public static GMemo?[] For(PolicyModel model) =>
+        [.. model.RoleTypes.Select(t => model.Get(t).ParameterCount > 0 ? null : new GMemo())];
+
+    public bool HasLink(IRoleManager rm, string user, string role, string domain)
+    {
+        if (_results.TryGetValue((user, role, domain), out var known))
+        {
+            return known;
+        }
+
+        var result = rm.HasLink(user, role, domain);
+        if (_results.Count >= Capacity)
+        {
+            _results.Clear();
+        }
+
+        _results[(user, role, domain)] = result;
+        return result;
     }
 }

@@ -14,6 +14,7 @@ internal sealed class EvalContext
     public object?[] Request = [];
     public string[] Rule = [];
     public IRoleManager?[] RoleManagers = [];
+    public Engine.GMemo?[] Memos = [];
     public bool InUse;
 }
 
@@ -459,13 +460,9 @@ internal sealed class MatcherCompiler
                 var rm = c.RoleManagers[role] ?? throw new EvaluationException($"{name}: no role manager");
                 var user = a0(c) as string ?? throw new EvaluationException($"{name}: argument must be a string");
                 var target = a1(c) as string ?? throw new EvaluationException($"{name}: argument must be a string");
-                if (a2 is null)
-                {
-                    return Values.Box(rm.HasLink(user, target));
-                }
-
-                var domain = a2(c) as string ?? throw new EvaluationException($"{name}: argument must be a string");
-                return Values.Box(rm.HasLink(user, target, domain));
+                var domain = a2 is null ? "" : a2(c) as string ?? throw new EvaluationException($"{name}: argument must be a string");
+                var memo = role < c.Memos.Length ? c.Memos[role] : null;
+                return Values.Box(memo is null ? rm.HasLink(user, target, domain) : memo.HasLink(rm, user, target, domain));
             };
         }
 

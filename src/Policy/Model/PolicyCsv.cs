@@ -43,6 +43,18 @@ public static class PolicyCsv
     public static string[] ParseLine(string line)
     {
         ArgumentNullException.ThrowIfNull(line);
+        if (!line.Contains('"', StringComparison.Ordinal))
+        {
+            // No quoting: split on commas and drop the spaces after each comma.
+            var parts = line.Split(',');
+            for (var k = 0; k < parts.Length; k++)
+            {
+                parts[k] = parts[k].TrimStart(' ', '\t');
+            }
+
+            return parts;
+        }
+
         var fields = new List<string>();
         var sb = new StringBuilder();
         var i = 0;

@@ -113,6 +113,23 @@ public sealed partial class PolicyModel
     /// <summary>The section letter of a key: <c>p2</c> gives <c>p</c>.</summary>
     public static string SectionOf(string key) => key.Length == 0 ? "" : key[..1];
 
+    /// <summary>Reads and parses a CONF file; a missing or unreadable file is a <see cref="ModelParseException"/> naming it.</summary>
+    public static PolicyModel Load(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new ModelParseException($"cannot read the model: {ex.Message}", null, path);
+        }
+
+        return Parse(text, path);
+    }
+
     /// <summary>Parses CONF text. Throws <see cref="ModelParseException"/> with the line of the problem.</summary>
     public static PolicyModel Parse(string text, string? sourceName = null)
     {

@@ -28,6 +28,10 @@ public sealed class DefaultRoleManager : IRoleManager
     private readonly TimeProvider _time;
     private volatile RoleState _state;
 
+    // Consecutive writes accumulate here (guarded by _writeLock) and are published on the next read or
+    // clone, so loading N links costs one snapshot, not N.
+    private volatile RoleStateBuilder? _pending;
+
     /// <summary>Creates an empty manager.</summary>
     /// <param name="maxHierarchyLevel">Most hops a query follows (the enforcer uses 10).</param>
     /// <param name="time">Clock for link conditions; <see cref="TimeProvider.System"/> when null.</param>
@@ -50,7 +54,7 @@ public sealed class DefaultRoleManager : IRoleManager
     public TimeProvider TimeProvider => _time;
 
     /// <inheritdoc />
-    public IRoleManager Clone() => new DefaultRoleManager(MaxHierarchyLevel, _time, _state);
+    public IRoleManager Clone() => new DefaultRoleManager(MaxHierarchyLevel, _time, Current);
 
     /// <summary>Removes every link, name, domain and link condition; matching functions stay installed.</summary>
     public void Clear() => Write(b => b.Clear());
@@ -127,14 +131,14 @@ public sealed class DefaultRoleManager : IRoleManager
     public void AddMatchingFunction(string name, MatchingFunction fn)
     {
         ArgumentNullException.ThrowIfNull(fn);
-        Write(b => b.SetNameMatcher(fn));
+        Write(b => b.SetNameMatcher(fn), mayRunUserCode: true);
     }
 
     /// <summary>Installs the domain matching function (replacing any previous one) and re-adds every link so pattern domains propagate.</summary>
     public void AddDomainMatchingFunction(string name, MatchingFunction fn)
     {
         ArgumentNullException.ThrowIfNull(fn);
-        Write(b => b.SetDomainMatcher(fn));
+        Write(b => b.SetDomainMatcher(fn), mayRunUserCode: true);
     }
 
     /// <summary>
@@ -144,7 +148,7 @@ public sealed class DefaultRoleManager : IRoleManager
     /// </summary>
     public bool HasLink(string name1, string name2, string domain = "")
     {
-        var state = _state;
+        var state = Current;
         if (state.NameMatcher is null && !state.HasConditions)
         {
             return name1 == name2 || HasLinkPlain(state.GraphFor(domain), name1, name2, MaxHierarchyLevel);
@@ -156,7 +160,7 @@ public sealed class DefaultRoleManager : IRoleManager
     /// <inheritdoc />
     public bool HasLink(string name1, string name2, string domain, DateTimeOffset now)
     {
-        var state = _state;
+        var state = Current;
         if (state.NameMatcher is null && !state.HasConditions)
         {
             return name1 == name2 || HasLinkPlain(state.GraphFor(domain), name1, name2, MaxHierarchyLevel);
@@ -168,37 +172,37 @@ public sealed class DefaultRoleManager : IRoleManager
     /// <summary>Direct roles of <paramref name="name"/> (with pattern-derived ones), each once.</summary>
     public IReadOnlyList<string> GetRoles(string name, string domain = "")
     {
-        var state = _state;
+        var state = Current;
         return Query(state, name, domain).GetRoles(name, domain);
     }
 
     /// <summary>Direct users of <paramref name="name"/> (with pattern-derived ones).</summary>
     public IReadOnlyList<string> GetUsers(string name, string domain = "")
     {
-        var state = _state;
+        var state = Current;
         return Query(state, name, domain).GetUsers(name, domain);
     }
 
     /// <summary>Every role reachable from <paramref name="name"/> within <see cref="MaxHierarchyLevel"/> levels, in BFS order, without <paramref name="name"/>.</summary>
     public IReadOnlyList<string> GetImplicitRoles(string name, string domain = "")
     {
-        var state = _state;
+        var state = Current;
         return Query(state, name, domain).GetImplicit(name, MaxHierarchyLevel, domain, users: false);
     }
 
     /// <summary>Every user that reaches <paramref name="name"/> within <see cref="MaxHierarchyLevel"/> levels, in BFS order, without <paramref name="name"/>.</summary>
     public IReadOnlyList<string> GetImplicitUsers(string name, string domain = "")
     {
-        var state = _state;
+        var state = Current;
         return Query(state, name, domain).GetImplicit(name, MaxHierarchyLevel, domain, users: true);
     }
 
     /// <summary>The stored domains in which <paramref name="name"/> has a role or a user (ordinal order).</summary>
     public IReadOnlyList<string> GetDomains(string name)
     {
-        var state = _state;
+        var state = Current;
         var result = new List<string>();
-        foreach (var (domain, graph) in state.Domains)
+        foreach (var (domain, graph) in state.Domains.Pairs())
         {
             if (new RoleQuery(graph, name, null, false, () => _time.GetUtcNow()).HasAnyLink(name))
             {
@@ -210,10 +214,13 @@ public sealed class DefaultRoleManager : IRoleManager
         return result;
     }
 
+    /// <inheritdoc />
+    public bool MatchDomain(string domain, string pattern) => Current.MatchDomain(domain, pattern);
+
     /// <summary>Every stored domain (ordinal order).</summary>
     public IReadOnlyList<string> GetAllDomains()
     {
-        var domains = _state.Domains.Keys.ToList();
+        var domains = Current.Domains.Keys.ToList();
         domains.Sort(StringComparer.Ordinal);
         return domains;
     }
@@ -307,13 +314,55 @@ public sealed class DefaultRoleManager : IRoleManager
         }
     }
 
-    private void Write(Action<RoleStateBuilder> change)
+    /// <summary>The published state, after publishing any pending writes.</summary>
+    private RoleState Current
+    {
+        get
+        {
+            if (_pending is null)
+            {
+                return _state;
+            }
+
+            lock (_writeLock)
+            {
+                Flush();
+                return _state;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Applies a change. Plain link changes join the pending batch; anything that runs user code (matching
+    /// functions) is applied to a fresh builder and published at once, so a throwing function leaves the
+    /// manager unchanged.
+    /// </summary>
+    private void Write(Action<RoleStateBuilder> change, bool mayRunUserCode = false)
     {
         lock (_writeLock)
         {
-            var builder = new RoleStateBuilder(_state);
-            change(builder);
-            _state = builder.Build();
+            var state = _state;
+            if (mayRunUserCode || state.NameMatcher is not null || state.DomainMatcher is not null)
+            {
+                Flush();
+                var builder = new RoleStateBuilder(_state);
+                change(builder);
+                _state = builder.Build();
+                return;
+            }
+
+            var pending = _pending ?? new RoleStateBuilder(state);
+            change(pending);
+            _pending = pending;
+        }
+    }
+
+    private void Flush()
+    {
+        if (_pending is { } pending)
+        {
+            _state = pending.Build();
+            _pending = null;
         }
     }
 

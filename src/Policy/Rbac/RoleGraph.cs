@@ -12,15 +12,13 @@ namespace Entitlements.Policy.Rbac;
 /// </summary>
 internal sealed record RoleNode(string Name)
 {
-    public static readonly ImmutableHashSet<string> EmptySet = ImmutableHashSet.Create<string>(StringComparer.Ordinal);
+    public NameSet Roles { get; init; } = NameSet.Empty;
 
-    public ImmutableArray<string> Roles { get; init; } = [];
+    public NameSet Users { get; init; } = NameSet.Empty;
 
-    public ImmutableHashSet<string> Users { get; init; } = EmptySet;
+    public NameSet Matched { get; init; } = NameSet.Empty;
 
-    public ImmutableHashSet<string> Matched { get; init; } = EmptySet;
-
-    public ImmutableArray<string> MatchedBy { get; init; } = [];
+    public NameSet MatchedBy { get; init; } = NameSet.Empty;
 
     public ImmutableDictionary<(string Role, string Domain), LinkConditionFunction> Conditions { get; init; } =
         ImmutableDictionary<(string Role, string Domain), LinkConditionFunction>.Empty;
@@ -35,14 +33,14 @@ internal sealed record RoleNode(string Name)
 /// node for them on every query; here the scan result is derived once and reused, which is safe because the
 /// graph never changes).
 /// </summary>
-internal sealed class DomainGraph(ImmutableDictionary<string, RoleNode> nodes, MatchingFunction? matcher)
+internal sealed class DomainGraph(StringMap<RoleNode> nodes, MatchingFunction? matcher)
 {
     private const int MaxCachedScans = 4096;
     private ConcurrentDictionary<string, TemporaryMatches>? _scans;
 
-    public static DomainGraph Empty { get; } = new(ImmutableDictionary.Create<string, RoleNode>(StringComparer.Ordinal), null);
+    public static DomainGraph Empty { get; } = new(StringMap<RoleNode>.Empty, null);
 
-    public ImmutableDictionary<string, RoleNode> Nodes { get; } = nodes;
+    public StringMap<RoleNode> Nodes { get; } = nodes;
 
     public MatchingFunction? Matcher { get; } = matcher;
 
@@ -107,7 +105,7 @@ internal sealed record TemporaryMatches(ImmutableArray<string> MatchedBy, Immuta
 /// </summary>
 internal sealed class GraphBuilder
 {
-    private readonly ImmutableDictionary<string, RoleNode>.Builder _nodes;
+    private readonly StringMap<RoleNode>.Builder _nodes;
 
     public GraphBuilder(DomainGraph graph)
     {
@@ -117,7 +115,7 @@ internal sealed class GraphBuilder
 
     public GraphBuilder(MatchingFunction? matcher)
     {
-        _nodes = ImmutableDictionary.CreateBuilder<string, RoleNode>(StringComparer.Ordinal);
+        _nodes = StringMap<RoleNode>.Empty.ToBuilder();
         Matcher = matcher;
     }
 
@@ -128,7 +126,7 @@ internal sealed class GraphBuilder
     public List<(string User, string Role)> Links()
     {
         var links = new List<(string, string)>();
-        foreach (var node in _nodes.Values)
+        foreach (var node in _nodes.Values())
         {
             foreach (var role in node.Roles)
             {
@@ -207,7 +205,7 @@ internal sealed class GraphBuilder
                 }
             }
 
-            node = node with { MatchedBy = [.. patterns], Matched = RoleNode.EmptySet.Union(matches) };
+            node = node with { MatchedBy = NameSet.Of(patterns), Matched = NameSet.Of(matches) };
             foreach (var pattern in patterns)
             {
                 Update(pattern, p => p with { Matched = p.Matched.Add(name) });

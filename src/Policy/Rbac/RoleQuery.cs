@@ -195,7 +195,7 @@ internal readonly struct RoleQuery
     private void RangeRoles(string name, List<string> output)
     {
         var roles = RolesOf(name);
-        output.AddRange(roles);
+        roles.AddTo(output);
         if (_matcher is null)
         {
             return;
@@ -208,7 +208,7 @@ internal readonly struct RoleQuery
 
         foreach (var pattern in MatchedBy(name))
         {
-            output.AddRange(RolesOf(pattern));
+            RolesOf(pattern).AddTo(output);
         }
     }
 
@@ -216,7 +216,7 @@ internal readonly struct RoleQuery
     private void RangeUsers(string name, List<string> output)
     {
         var users = UsersOf(name);
-        output.AddRange(users);
+        users.AddTo(output);
         if (_matcher is null)
         {
             return;
@@ -229,22 +229,22 @@ internal readonly struct RoleQuery
 
         foreach (var pattern in MatchedBy(name))
         {
-            output.AddRange(UsersOf(pattern));
+            UsersOf(pattern).AddTo(output);
         }
     }
 
-    private ImmutableArray<string> RolesOf(string name) =>
-        _graph.Nodes.TryGetValue(name, out var node) ? node.Roles : [];
+    private NameSet RolesOf(string name) =>
+        _graph.Nodes.TryGetValue(name, out var node) ? node.Roles : NameSet.Empty;
 
-    private IEnumerable<string> UsersOf(string name) =>
-        _graph.Nodes.TryGetValue(name, out var node) ? node.Users : [];
+    private NameSet UsersOf(string name) =>
+        _graph.Nodes.TryGetValue(name, out var node) ? node.Users : NameSet.Empty;
 
     /// <summary>Names that match <paramref name="pattern"/>: stored ones plus temporary ones of this query.</summary>
     private void AddMatched(string pattern, List<string> output)
     {
         if (_graph.Nodes.TryGetValue(pattern, out var node))
         {
-            output.AddRange(node.Matched);
+            node.Matched.AddTo(output);
         }
         else
         {
@@ -261,7 +261,7 @@ internal readonly struct RoleQuery
         var result = new List<string>();
         if (_graph.Nodes.TryGetValue(name, out var node))
         {
-            result.AddRange(node.MatchedBy);
+            node.MatchedBy.AddTo(result);
         }
         else
         {

@@ -8,18 +8,19 @@ namespace Entitlements.Policy.Rbac;
 /// name and domain matching functions. A clone shares this object; a write builds a new one.
 /// </summary>
 internal sealed class RoleState(
-    ImmutableDictionary<string, DomainGraph> domains,
+    StringMap<DomainGraph> domains,
     MatchingFunction? nameMatcher,
     MatchingFunction? domainMatcher,
     bool hasConditions)
 {
     private const int MaxVirtualGraphs = 1024;
+    private readonly DomainGraph? _noDomainGraph = domains.TryGetValue("", out var graph) ? graph : null;
     private ConcurrentDictionary<string, DomainGraph>? _virtualGraphs;
 
     public static RoleState Empty { get; } =
-        new(ImmutableDictionary.Create<string, DomainGraph>(StringComparer.Ordinal), null, null, false);
+        new(StringMap<DomainGraph>.Empty, null, null, false);
 
-    public ImmutableDictionary<string, DomainGraph> Domains { get; } = domains;
+    public StringMap<DomainGraph> Domains { get; } = domains;
 
     public MatchingFunction? NameMatcher { get; } = nameMatcher;
 
@@ -35,6 +36,11 @@ internal sealed class RoleState(
     /// </summary>
     public DomainGraph GraphFor(string domain)
     {
+        if (domain.Length == 0 && _noDomainGraph is not null)
+        {
+            return _noDomainGraph;
+        }
+
         if (Domains.TryGetValue(domain, out var graph))
         {
             return graph;
@@ -52,7 +58,7 @@ internal sealed class RoleState(
         }
 
         var builder = new GraphBuilder(NameMatcher);
-        foreach (var (pattern, source) in Domains)
+        foreach (var (pattern, source) in Domains.Pairs())
         {
             if (pattern != domain && MatchDomain(domain, pattern))
             {
@@ -84,7 +90,7 @@ internal sealed class RoleState(
 /// </summary>
 internal sealed class RoleStateBuilder
 {
-    private readonly ImmutableDictionary<string, DomainGraph>.Builder _domains;
+    private readonly StringMap<DomainGraph>.Builder _domains;
     private readonly Dictionary<string, GraphBuilder> _open = new(StringComparer.Ordinal);
     private MatchingFunction? _nameMatcher;
     private MatchingFunction? _domainMatcher;
