@@ -173,32 +173,8 @@ internal static class Values
         _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? "",
     };
 
-    private static readonly ConcurrentDictionary<string, Regex> RegexCache = new(StringComparer.Ordinal);
-
-    public static Regex Regex(string pattern)
-    {
-        if (RegexCache.TryGetValue(pattern, out var regex))
-        {
-            return regex;
-        }
-
-        try
-        {
-            regex = new Regex(pattern, RegexOptions.CultureInvariant);
-        }
-        catch (ArgumentException ex)
-        {
-            throw new EvaluationException($"invalid regular expression \"{pattern}\": {ex.Message}", ex);
-        }
-
-        if (RegexCache.Count > 10_000)
-        {
-            RegexCache.Clear();
-        }
-
-        RegexCache[pattern] = regex;
-        return regex;
-    }
+    /// <summary>The matcher's <c>=~</c> uses Go RE2 semantics, like <c>regexMatch</c>.</summary>
+    public static Regex Regex(string pattern) => Functions.GoRegex.Get(pattern);
 }
 
 /// <summary>Reads <c>target.Name</c> from dictionaries, JSON objects, <see cref="IAttributeSource"/> or POCOs (compiled getters cached per type).</summary>

@@ -21,8 +21,8 @@ public static partial class BuiltinFunctions
     // Characters that make a keyMatch2/3/5 pattern more than a literal once turned into a regex.
     private static readonly SearchValues<char> RegexMeta = SearchValues.Create("\\.+*?()|[]{}^$:");
 
-    private static readonly ConcurrentDictionary<string, Regex> KeyMatch2Cache = new(StringComparer.Ordinal);
-    private static readonly ConcurrentDictionary<string, Regex> KeyMatch3Cache = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<string, PathPattern> KeyMatch2Cache = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<string, PathPattern> KeyMatch3Cache = new(StringComparer.Ordinal);
     private static readonly ConcurrentDictionary<string, KeyMatch4Pattern> KeyMatch4Cache = new(StringComparer.Ordinal);
     private static readonly ConcurrentDictionary<string, NamedPattern> KeyGet2Cache = new(StringComparer.Ordinal);
     private static readonly ConcurrentDictionary<string, NamedPattern> KeyGet3Cache = new(StringComparer.Ordinal);
@@ -63,12 +63,7 @@ public static partial class BuiltinFunctions
             return string.Equals(key1, key2, StringComparison.Ordinal);
         }
 
-        if (TryLiteralWildcardTail(key1, key2, out var matched))
-        {
-            return matched;
-        }
-
-        return GetOrAdd(KeyMatch2Cache, key2, static k => GoRegex.Compile("^" + ColonParameter().Replace(k.Replace("/*", "/.*", StringComparison.Ordinal), "[^/]+") + "$"))
+        return GetOrAdd(KeyMatch2Cache, key2, static k => PathPattern.Compile(ColonParameter().Replace(k.Replace("/*", "/.*", StringComparison.Ordinal), "[^/]+")))
             .IsMatch(key1);
     }
 
@@ -90,11 +85,6 @@ public static partial class BuiltinFunctions
         if (key2.AsSpan().IndexOfAny(RegexMeta) < 0)
         {
             return string.Equals(key1, key2, StringComparison.Ordinal);
-        }
-
-        if (TryLiteralWildcardTail(key1, key2, out var matched))
-        {
-            return matched;
         }
 
         return GetOrAdd(KeyMatch3Cache, key2, CompileKeyMatch3).IsMatch(key1);
@@ -228,26 +218,8 @@ public static partial class BuiltinFunctions
         return TimeMatch(parameters[0], parameters[1], now);
     }
 
-    /// <summary>
-    /// A <c>/*</c>-terminated pattern whose prefix is a plain literal (<c>/api/v1/*</c>): Go's <c>^/api/v1/.*$</c>,
-    /// i.e. a prefix test whose remainder contains no newline (RE2's <c>.</c> excludes <c>\n</c>). Avoids the regex.
-    /// </summary>
-    private static bool TryLiteralWildcardTail(string key1, string key2, out bool matched)
-    {
-        matched = false;
-        if (key2.Length < 2 || key2[^1] != '*' || key2[^2] != '/' ||
-            key2.AsSpan(0, key2.Length - 1).IndexOfAny(RegexMeta) >= 0)
-        {
-            return false;
-        }
-
-        var prefix = key2.AsSpan(0, key2.Length - 1);
-        matched = key1.AsSpan().StartsWith(prefix, StringComparison.Ordinal) && key1.AsSpan(prefix.Length).IndexOf('\n') < 0;
-        return true;
-    }
-
-    private static Regex CompileKeyMatch3(string key2) =>
-        GoRegex.Compile("^" + BraceParameterGreedy().Replace(key2.Replace("/*", "/.*", StringComparison.Ordinal), "[^/]+") + "$");
+    private static PathPattern CompileKeyMatch3(string key2) =>
+        PathPattern.Compile(BraceParameterGreedy().Replace(key2.Replace("/*", "/.*", StringComparison.Ordinal), "[^/]+"));
 
     private static TValue GetOrAdd<TValue>(ConcurrentDictionary<string, TValue> cache, string key, Func<string, TValue> factory)
     {

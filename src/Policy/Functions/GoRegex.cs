@@ -15,7 +15,8 @@ namespace Entitlements.Policy.Functions;
 /// to explicit ASCII classes.</item>
 /// <item><c>$</c> without the <c>m</c> flag matches only at the end of the text in RE2; .NET also
 /// matches before a final <c>\n</c>. It is rewritten to <c>\z</c> unless the pattern sets <c>m</c>.</item>
-/// <item><c>(?P&lt;name&gt;…)</c> becomes <c>(?&lt;name&gt;…)</c>.</item>
+/// <item><c>(?P&lt;name&gt;…)</c> becomes <c>(?&lt;name&gt;…)</c>; <c>\Q…\E</c>, <c>\pL</c>, <c>\x{HHHH}</c> and
+/// POSIX classes (<c>[[:alpha:]]</c>) are rewritten to their .NET spelling.</item>
 /// <item>RE2 rejects lookarounds and backreferences; <see cref="RegexOptions.NonBacktracking"/> rejects
 /// them too (and keeps matching linear-time, like RE2).</item>
 /// </list>
@@ -85,9 +86,32 @@ internal static class GoRegex
                 {
                     sb.Append(replacement);
                 }
-                else if (next == 'Z' || next == 'Q' || next == 'E' || (next >= '1' && next <= '9'))
+                else if (next == 'Q' && !inClass)
                 {
-                    // RE2 has no \Z, \Q…\E is not in .NET, backreferences do not exist in RE2.
+                    // RE2 \Q…\E quotes literally (to the end when \E is missing); .NET has no such syntax.
+                    var close = pattern.IndexOf("\\E", i + 1, StringComparison.Ordinal);
+                    var literal = close < 0 ? pattern[(i + 1)..] : pattern[(i + 1)..close];
+                    sb.Append(Regex.Escape(literal));
+                    i = close < 0 ? pattern.Length : close + 1;
+                }
+                else if (next is 'p' or 'P' && i + 1 < pattern.Length && pattern[i + 1] != '{')
+                {
+                    // RE2 allows one-letter Unicode classes without braces (\pL); .NET requires \p{L}.
+                    sb.Append('\\').Append(next).Append('{').Append(pattern[i + 1]).Append('}');
+                    i++;
+                }
+                else if (next == 'x' && i + 1 < pattern.Length && pattern[i + 1] == '{' &&
+                    pattern.IndexOf('}', i + 2) is var closeBrace and > 0 &&
+                    int.TryParse(pattern.AsSpan(i + 2, closeBrace - i - 2), System.Globalization.NumberStyles.HexNumber, null, out var codePoint) &&
+                    codePoint <= 0xFFFF)
+                {
+                    // RE2 \x{HHHH}; .NET spells a BMP code point \uHHHH.
+                    sb.Append("\\u").Append(codePoint.ToString("X4", System.Globalization.CultureInfo.InvariantCulture));
+                    i = closeBrace;
+                }
+                else if (next == 'Z' || next == 'E' || (next >= '1' && next <= '9'))
+                {
+                    // RE2 has no \Z, a lone \E, or backreferences.
                     throw new EvaluationException($"regexp: Compile(`{pattern}`): error parsing regexp: invalid escape sequence: `\\{next}`");
                 }
                 else

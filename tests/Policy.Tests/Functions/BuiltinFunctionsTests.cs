@@ -47,6 +47,24 @@ public sealed class BuiltinFunctionsTests
     }
 
     [Fact]
+    public void KeyMatchAndKeyMatch2_DoNotAllocate_AfterFirstCall()
+    {
+        var hit = BuiltinFunctions.KeyMatch2("/alice_data/r1", "/alice_data/:resource") &&
+            BuiltinFunctions.KeyMatch("/alice_data/r1", "/alice_data/*");
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 100; i++)
+        {
+            hit &= BuiltinFunctions.KeyMatch2("/alice_data/r1", "/alice_data/:resource") &&
+                BuiltinFunctions.KeyMatch("/alice_data/r1", "/alice_data/*") &&
+                !BuiltinFunctions.KeyMatch2("/bob_data/r1", "/alice_data/:resource");
+        }
+
+        Assert.True(hit);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Fact]
     public void RegexMatch_IsUnanchored() =>
         Assert.True(BuiltinFunctions.RegexMatch("/topic/create/123", "/topic/create"));
 
@@ -77,6 +95,17 @@ public sealed class BuiltinFunctionsTests
     [Fact]
     public void RegexMatch_SupportsPosixClasses() =>
         Assert.True(BuiltinFunctions.RegexMatch("abc", "^[[:alpha:]]+$"));
+
+    [Theory]
+    [InlineData("a.b", "^\\Qa.b\\E$", true)]
+    [InlineData("axb", "^\\Qa.b\\E$", false)]
+    [InlineData("a+b", "\\Qa+b", true)]
+    [InlineData("é", "^\\pL$", true)]
+    [InlineData("1", "^\\PL$", true)]
+    [InlineData("A", "^\\x{41}$", true)]
+    [InlineData("é", "^[\\pL]$", true)]
+    public void RegexMatch_TranslatesRe2OnlySyntax(string input, string pattern, bool expected) =>
+        Assert.Equal(expected, BuiltinFunctions.RegexMatch(input, pattern));
 
     [Theory]
     [InlineData("(?=a)")]

@@ -438,6 +438,25 @@ public sealed class DefaultRoleManagerTests
         Assert.Equal([""], rm.GetAllDomains());
     }
 
+    [Fact]
+    public void HasLink_DoesNotAllocate_OnPlainGraph()
+    {
+        var rm = new DefaultRoleManager();
+        rm.AddLink("alice", "editors", "d1");
+        rm.AddLink("editors", "staff", "d1");
+        rm.AddLink("staff", "everyone", "d1");
+        var hit = rm.HasLink("alice", "everyone", "d1") && !rm.HasLink("alice", "nobody", "d1");
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 100; i++)
+        {
+            hit &= rm.HasLink("alice", "everyone", "d1") && rm.HasLink("alice", "editors", "d1") && !rm.HasLink("alice", "nobody", "d1");
+        }
+
+        Assert.True(hit);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
     private sealed class ManualTimeProvider(DateTimeOffset now) : TimeProvider
     {
         public DateTimeOffset Now { get; set; } = now;
