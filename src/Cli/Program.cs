@@ -36,21 +36,7 @@ public static class Program
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(stdout);
         ArgumentNullException.ThrowIfNull(stderr);
-        try
-        {
-            return Dispatch(args, stdout, stderr);
-        }
-        catch (CliException ex)
-        {
-            stderr.WriteLine($"error: {OneLine(ex.Message)}");
-            return ExitCodes.Error;
-        }
-        catch (Policy.PolicyException ex)
-        {
-            // Commands locate the errors they expect; anything else the engine rejects is still the user's input.
-            stderr.WriteLine($"error: {OneLine(ex.Message)}");
-            return ExitCodes.Error;
-        }
+        return CommandErrors.Guard(stderr, () => Dispatch(args, stdout, stderr));
     }
 
     private static int Dispatch(string[] args, TextWriter stdout, TextWriter stderr)
@@ -82,6 +68,4 @@ public static class Program
                 throw new CliException($"unknown command \"{args[0]}\" (see 'entitlements --help')");
         }
     }
-
-    private static string OneLine(string message) => message.ReplaceLineEndings(" ");
 }

@@ -343,4 +343,27 @@ public sealed class PolicyTestTests : IDisposable
         Assert.Contains("actual:   error: ", result.Out, StringComparison.Ordinal);
         Assert.EndsWith("0 passed, 1 failed\n", result.Out, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Test_SumsCountsAndFails_WhenOneOfSeveralFilesFails()
+    {
+        const string Header = """
+            model_file: rbac_model.conf
+            policy_file: rbac_policy.csv
+            tests:
+              - name: one check
+                check:
+                  - request: [bob, data2, write]
+
+            """;
+        var passing = _files.Write("pass.yaml", Header + "        expect: allow\n");
+        var failing = _files.Write("fail.yaml", Header + "        expect: deny\n");
+
+        var result = CliHarness.Run("policy", "test", passing, failing);
+
+        Assert.True(result.ExitCode == 1, result.ToString());
+        Assert.Contains($"{passing}\nPASS  one check", result.Out, StringComparison.Ordinal);
+        Assert.Contains($"{failing}\nFAIL  one check", result.Out, StringComparison.Ordinal);
+        Assert.EndsWith("1 passed, 1 failed\n", result.Out, StringComparison.Ordinal);
+    }
 }

@@ -26,7 +26,11 @@ public static class PolicyCheckCommand
           entitlements policy check --model rbac_model.conf --policy rbac_policy.csv -- alice data2 read
         """);
 
-    public static int Run(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr)
+    /// <summary>Runs the command; errors are written to <paramref name="stderr"/> as one line and give exit code 2.</summary>
+    public static int Run(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr) =>
+        CommandErrors.Guard(stderr, () => Execute(args, stdout));
+
+    private static int Execute(IReadOnlyList<string> args, TextWriter stdout)
     {
         var parsed = ParsedArguments.Parse(Spec, args);
         if (parsed.Help)

@@ -36,7 +36,11 @@ public static class PolicyTestCommand
         exit codes: 0 all passed, 1 an assertion failed, 2 error (unreadable file, model or policy)
         """);
 
-    public static int Run(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr)
+    /// <summary>Runs the command; errors are written to <paramref name="stderr"/> as one line and give exit code 2.</summary>
+    public static int Run(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr) =>
+        CommandErrors.Guard(stderr, () => Execute(args, stdout));
+
+    private static int Execute(IReadOnlyList<string> args, TextWriter stdout)
     {
         var parsed = ParsedArguments.Parse(Spec, args);
         if (parsed.Help)
