@@ -18,7 +18,13 @@ public static class AuthServiceCollectionExtensions
 
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
-            .Configure<IOptions<AuthOptions>>((jwt, auth) => Configure(jwt, auth.Value));
+            .Configure<IOptions<AuthOptions>, IServiceProvider>((jwt, auth, provider) =>
+            {
+                Configure(jwt, auth.Value);
+                // Applications send the same token with every check: validate it once, not per request.
+                jwt.TokenHandlers.Clear();
+                jwt.TokenHandlers.Add(new CachingTokenHandler(provider.GetService<TimeProvider>() ?? TimeProvider.System));
+            });
 
         var authorization = services.AddAuthorizationBuilder();
         foreach (var scope in Scopes.All)
