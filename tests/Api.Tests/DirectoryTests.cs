@@ -86,6 +86,11 @@ public sealed class DirectoryTests(SiloFactory silo)
         Assert.Equal(unit, got.GetProperty("unit").GetString());
         Assert.Equal(System.Text.Json.JsonValueKind.Array, got.GetProperty("grants").ValueKind);
         Assert.True(got.GetProperty("policyVersion").GetInt64() >= 1);
+        var views = got.GetProperty("allows").EnumerateArray()
+            .Where(a => a.GetProperty("action").GetString() == "view")
+            .ToDictionary(a => a.GetProperty("customers").GetString()!, a => a.GetProperty("fields").EnumerateArray().ToArray());
+        Assert.Contains(views["unit"], f => f.GetProperty("field").GetString() == "mobile" && f.GetProperty("mask").GetString() == "hide-middle-4");
+        Assert.DoesNotContain(views["unit"], f => f.GetProperty("field").GetString() == "health");
     }
 
     [Fact]

@@ -76,4 +76,12 @@ public sealed record EntitlementsView(
     bool DesignatedVipViewer,
     IReadOnlyList<string> Roles,
     IReadOnlyList<string> Grants,
-    long PolicyVersion);
+    long PolicyVersion,
+    IReadOnlyList<AllowedAccessView> Allows);
+
+/// <summary>What the roles allow for one kind of customer (<c>served</c>: one the user serves; <c>unit</c>: any other
+/// customer of the user's unit or a unit below it) and one action, as the current policy decides it.</summary>
+public sealed record AllowedAccessView(string Customers, string Action, IReadOnlyList<AllowedFieldView> Fields);
+
+/// <summary>A field the action may touch and the mask it is shown with (null: clear).</summary>
+public sealed record AllowedFieldView(string Field, int? Level, string? Mask);

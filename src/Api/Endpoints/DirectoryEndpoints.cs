@@ -5,6 +5,7 @@ using Entitlements.Grains.Interfaces;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 
 namespace Entitlements.Api.Endpoints;
@@ -29,7 +30,7 @@ public static class DirectoryEndpoints
             .WithSummary("A user as stored, with the HR status").RequireAuthorization(Scopes.DirectoryRead);
 
         group.MapGet("/users/{userId}/entitlements", GetEntitlements).WithName("GetUserEntitlements")
-            .WithSummary("What a user holds: roles, seat, grants, and the policy version they are judged under (RBAC-4)").RequireAuthorization(Scopes.DirectoryRead);
+            .WithSummary("What a user holds and what it allows: roles, seat, grants, and per action the fields the policy allows on customers the user serves and on other customers of the unit (RBAC-4); ?application= names the calling system").RequireAuthorization(Scopes.DirectoryRead);
 
         group.MapPut("/customers/{customerId}", PutCustomer).WithName("PutCustomer")
             .WithSummary("Create or replace a customer's entitlement attributes").RequireAuthorization(Scopes.DirectoryWrite);
@@ -97,7 +98,8 @@ public static class DirectoryEndpoints
             ? TypedResults.Ok(ToView(record))
             : RequestErrorsExtensions.NotFound("user", userId);
 
-    internal static async Task<Results<Ok<EntitlementsView>, ProblemHttpResult>> GetEntitlements(string userId, IGrainFactory grains)
+    internal static async Task<Results<Ok<EntitlementsView>, ProblemHttpResult>> GetEntitlements(
+        string userId, string? application, IGrainFactory grains, [FromServices] IAccessChecker checker)
     {
         if (await grains.GetUser(userId).GetAsync() is not { } user)
         {
@@ -105,9 +107,12 @@ public static class DirectoryEndpoints
         }
 
         var policy = await grains.GetPolicy().GetAsync();
+        // What the roles allow is the policy's answer, never the Api's (an application can be named: VIP and TEC rules depend on it).
+        var allows = await checker.DescribeAsync(userId, application ?? "") ?? [];
         // Grants arrive with the requests-and-grants issue; until then a user holds none.
         return TypedResults.Ok(new EntitlementsView(
-            user.Id, user.Unit, user.Status, user.Employment, user.NdaSigned, user.DesignatedVipViewer, user.Roles, [], policy.Version));
+            user.Id, user.Unit, user.Status, user.Employment, user.NdaSigned, user.DesignatedVipViewer, user.Roles, [], policy.Version,
+            [.. allows.Select(a => new AllowedAccessView(a.Customers, a.Action, [.. a.Fields.Select(f => new AllowedFieldView(f.Field, f.Level, f.Mask))]))]));
     }
 
     internal static async Task<Results<Ok<CustomerView>, ValidationProblem>> PutCustomer(string customerId, CustomerBody body, IGrainFactory grains)

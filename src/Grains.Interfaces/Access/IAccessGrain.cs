@@ -27,4 +27,10 @@ public interface IAccessChecker
     ValueTask<AccessCheckResponse> CheckAsync(AccessCheckRequest request, string caller);
 
     ValueTask<IReadOnlyList<AccessCheckResponse>> CheckBatchAsync(IReadOnlyList<AccessCheckRequest> checks, string caller);
+
+    /// <summary>
+    /// What the user's roles allow under the current policy (RBAC-4), per kind of customer and action, judged by the
+    /// policy for representative customers (see <c>EntitlementSummary</c>); null for an unknown user.
+    /// </summary>
+    ValueTask<IReadOnlyList<Entitlements.Policy.Regulation.AllowedAccess>?> DescribeAsync(string userId, string application);
 }

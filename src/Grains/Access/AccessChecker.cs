@@ -38,6 +38,14 @@ internal sealed class AccessChecker(DecisionCache cache, AuditWriter audit, Time
         return results;
     }
 
+    public async ValueTask<IReadOnlyList<AllowedAccess>?> DescribeAsync(string userId, string application)
+    {
+        var policy = await cache.GetPolicyAsync();
+        return await cache.GetSubjectAsync(userId) is { } subject
+            ? policy.Describe(subject, application ?? "", time.GetUtcNow())
+            : null;
+    }
+
     private async ValueTask<AccessCheckResponse> CheckSlowAsync(
         AccessCheckRequest request,
         string caller,
