@@ -15,6 +15,12 @@ internal sealed class EvalContext
     public string[] Rule = [];
     public IRoleManager?[] RoleManagers = [];
     public Engine.GMemo?[] Memos = [];
+
+    /// <summary>Position of <see cref="Rule"/> in the decision plan's rules, or -1 when the rule is not one of them.</summary>
+    public int RuleIndex = -1;
+
+    /// <summary>Per <c>eval(p_X)</c> site, the compiled rule text of each rule of the plan (filled on first use), or null.</summary>
+    public Func<EvalContext, object?>?[][]? EvalSlots;
     public bool InUse;
 }
 
@@ -60,6 +66,9 @@ internal sealed class MatcherCompiler
     }
 
     public bool UsesEval { get; private set; }
+
+    /// <summary>Number of <c>eval()</c> calls whose argument is a plain rule parameter (cacheable per rule position).</summary>
+    public int EvalSites { get; private set; }
 
     public Func<EvalContext, object?> Compile(Node node) => Obj(node);
 
@@ -437,6 +446,33 @@ internal sealed class MatcherCompiler
             }
 
             var arg = args[0];
+            if (call.Arguments[0] is ParameterNode { Path.Count: 0 } ruleParameter && _rule.ContainsKey(ruleParameter.Name) && !_request.ContainsKey(ruleParameter.Name))
+            {
+                // The text depends only on the rule: the compiled form is kept per rule position of the plan.
+                var site = EvalSites++;
+                return c =>
+                {
+                    var slots = c.EvalSlots;
+                    var index = c.RuleIndex;
+                    if (slots is not null && index >= 0 && site < slots.Length)
+                    {
+                        var row = slots[site];
+                        var compiled = row[index];
+                        if (compiled is null)
+                        {
+                            var ruleText = arg(c) as string ?? throw new EvaluationException("eval: argument must be a string");
+                            compiled = CompileEvalText(ruleText);
+                            row[index] = compiled;
+                        }
+
+                        return compiled(c);
+                    }
+
+                    var text = arg(c) as string ?? throw new EvaluationException("eval: argument must be a string");
+                    return CompileEvalText(text)(c);
+                };
+            }
+
             return c =>
             {
                 var text = arg(c) as string ?? throw new EvaluationException("eval: argument must be a string");
