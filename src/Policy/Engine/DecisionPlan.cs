@@ -9,7 +9,7 @@ namespace Entitlements.Policy.Engine;
 internal sealed class DecisionPlan
 {
     /// <summary>Rule count from which candidate rules come from a column index instead of a scan.</summary>
-    public const int IndexThreshold = 8;
+    public const int IndexThreshold = 4;
 
     private DecisionPlan(string pType, EffectKind effect, CompiledMatcher matcher, RuleSet rules, bool cacheEval)
     {

@@ -286,6 +286,31 @@ internal sealed class MatcherCompiler
             case BinaryNode { Operator: "in" } inNode:
                 {
                     var l = Obj(inNode.Left);
+                    if (inNode.Right is ListNode list && list.Items.Count > 0 && list.Items.All(i => i is LiteralNode { Value: string }))
+                    {
+                        // A constant list of strings: compare a string item directly.
+                        var strings = list.Items.Select(i => (string)((LiteralNode)i).Value!).ToArray();
+                        var constant = Obj(inNode.Right);
+                        return c =>
+                        {
+                            var item = l(c);
+                            if (item is string s)
+                            {
+                                foreach (var candidate in strings)
+                                {
+                                    if (string.Equals(s, candidate, StringComparison.Ordinal))
+                                    {
+                                        return true;
+                                    }
+                                }
+
+                                return false;
+                            }
+
+                            return Values.In(item, constant(c));
+                        };
+                    }
+
                     var r = Obj(inNode.Right);
                     return c => Values.In(l(c), r(c));
                 }
@@ -318,9 +343,35 @@ internal sealed class MatcherCompiler
             }
         }
 
+        // A parameter or attribute compared with a string literal: no second delegate call.
+        if (right is LiteralNode { Value: string literal } && left is not LiteralNode)
+        {
+            return EqualsLiteral(left, literal);
+        }
+
+        if (left is LiteralNode { Value: string leftLiteral } && right is not LiteralNode)
+        {
+            return EqualsLiteral(right, leftLiteral);
+        }
+
         var l = Obj(left);
         var r = Obj(right);
         return c => Values.ValueEquals(l(c), r(c));
+    }
+
+    private Func<EvalContext, bool> EqualsLiteral(Node node, string literal)
+    {
+        if (node is ParameterNode { Path.Count: 0 } p && !_request.ContainsKey(p.Name) && _rule.TryGetValue(p.Name, out var pi))
+        {
+            return c => string.Equals(c.Rule[pi], literal, StringComparison.Ordinal);
+        }
+
+        var o = Obj(node);
+        return c =>
+        {
+            var value = o(c);
+            return value is string s ? string.Equals(s, literal, StringComparison.Ordinal) : Values.ValueEquals(value, literal);
+        };
     }
 
     private static int Compare(object? a, object? b, string op)

@@ -142,6 +142,20 @@ internal static class Values
 
     public static bool In(object? item, object? list)
     {
+        // Strings in a list of strings: ordinal comparison, no enumerator (same result as the general path).
+        if (item is string text && list is IReadOnlyList<string> strings && (list is string[] || IsList(list)))
+        {
+            for (var i = 0; i < strings.Count; i++)
+            {
+                if (string.Equals(text, strings[i], StringComparison.Ordinal))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
         if (!IsList(list))
         {
             throw new EvaluationException($"value {Describe(list)} cannot be used with the modifier 'in' (it is not an array)");
