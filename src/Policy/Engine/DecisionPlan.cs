@@ -19,10 +19,10 @@ internal sealed class DecisionPlan
         Rules = rules;
         Indexed = rules.Count >= IndexThreshold && matcher.ReferencesPolicy && rules.AllOfSize(matcher.RuleSize);
         var sites = cacheEval && rules.Count > 0 ? matcher.EvalSites : 0;
-        EvalSlots = new Func<EvalContext, object?>?[sites][];
+        EvalSlots = new Delegate?[sites][];
         for (var i = 0; i < sites; i++)
         {
-            EvalSlots[i] = new Func<EvalContext, object?>?[rules.Count];
+            EvalSlots[i] = new Delegate?[rules.Count];
         }
     }
 
@@ -35,7 +35,7 @@ internal sealed class DecisionPlan
     public bool Indexed { get; }
 
     /// <summary>Per eval site of the matcher, the compiled text of each rule (filled on first use; benign races).</summary>
-    public Func<EvalContext, object?>?[][] EvalSlots { get; }
+    public Delegate?[][] EvalSlots { get; }
 
     /// <summary>
     /// Resolves a context against a snapshot, failing as a decision would: a missing effect, an unsupported

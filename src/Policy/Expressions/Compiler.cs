@@ -20,7 +20,7 @@ internal sealed class EvalContext
     public int RuleIndex = -1;
 
     /// <summary>Per <c>eval(p_X)</c> site, the compiled rule text of each rule of the plan (filled on first use), or null.</summary>
-    public Func<EvalContext, object?>?[][]? EvalSlots;
+    public Delegate?[][]? EvalSlots;
     public bool InUse;
 }
 
@@ -41,6 +41,7 @@ internal sealed class MatcherCompiler
     private readonly IReadOnlyDictionary<string, FunctionEntry> _functions;
     private readonly Dictionary<string, int> _roles;
     private readonly ConcurrentDictionary<string, Func<EvalContext, object?>> _evalCache = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Func<EvalContext, bool>> _evalBoolCache = new(StringComparer.Ordinal);
 
     public MatcherCompiler(
         IReadOnlyList<string> requestTokens,
@@ -91,6 +92,57 @@ internal sealed class MatcherCompiler
 
         _evalCache[text] = compiled;
         return compiled;
+    }
+
+    /// <summary>Compiles the rule text an <c>eval()</c> received where a boolean is expected (cached by text).</summary>
+    private Func<EvalContext, bool> CompileEvalBoolText(string text)
+    {
+        if (_evalBoolCache.TryGetValue(text, out var compiled))
+        {
+            return compiled;
+        }
+
+        var node = Parser.Parse(Model.PolicyModel.EscapeAssertion(text));
+        compiled = Bool(node);
+        if (_evalBoolCache.Count > 10_000)
+        {
+            _evalBoolCache.Clear();
+        }
+
+        _evalBoolCache[text] = compiled;
+        return compiled;
+    }
+
+    /// <summary>
+    /// <c>eval(p_X)</c> where a boolean is expected: the same result and errors as evaluating the text and
+    /// requiring a boolean, with the compiled text kept per rule position of the plan.
+    /// </summary>
+    private Func<EvalContext, bool> EvalBool(ParameterNode ruleParameter)
+    {
+        UsesEval = true;
+        var arg = Parameter(ruleParameter);
+        var site = EvalSites++;
+        return c =>
+        {
+            var slots = c.EvalSlots;
+            var index = c.RuleIndex;
+            if (slots is not null && index >= 0 && site < slots.Length)
+            {
+                var row = slots[site];
+                var compiled = (Func<EvalContext, bool>?)row[index];
+                if (compiled is null)
+                {
+                    var ruleText = arg(c) as string ?? throw new EvaluationException("eval: argument must be a string");
+                    compiled = CompileEvalBoolText(ruleText);
+                    row[index] = compiled;
+                }
+
+                return compiled(c);
+            }
+
+            var text = arg(c) as string ?? throw new EvaluationException("eval: argument must be a string");
+            return CompileEvalBoolText(text)(c);
+        };
     }
 
     // ---------------------------------------------------------------- analysis used by the rule index
@@ -230,6 +282,10 @@ internal sealed class MatcherCompiler
         {
             case LiteralNode { Value: bool b }:
                 return _ => b;
+            case CallNode { Name: "eval", Arguments: [ParameterNode { Path.Count: 0 } ruleParameter] }
+                when _rule.ContainsKey(ruleParameter.Name) && !_request.ContainsKey(ruleParameter.Name):
+                return EvalBool(ruleParameter);
+
             case UnaryNode { Operator: "!" } not:
                 {
                     var o = Bool(not.Operand);
@@ -508,7 +564,7 @@ internal sealed class MatcherCompiler
                     if (slots is not null && index >= 0 && site < slots.Length)
                     {
                         var row = slots[site];
-                        var compiled = row[index];
+                        var compiled = (Func<EvalContext, object?>?)row[index];
                         if (compiled is null)
                         {
                             var ruleText = arg(c) as string ?? throw new EvaluationException("eval: argument must be a string");

@@ -54,6 +54,9 @@ internal static class Values
             case bool:
             case double:
                 return value;
+            case not ValueType:
+                // Numbers, enums and JSON elements are value types: any other object is kept as it is.
+                return value;
             case JsonElement json:
                 return FromJson(json);
             default:
@@ -143,7 +146,7 @@ internal static class Values
     public static bool In(object? item, object? list)
     {
         // Strings in a list of strings: ordinal comparison, no enumerator (same result as the general path).
-        if (item is string text && list is IReadOnlyList<string> strings && (list is string[] || IsList(list)))
+        if (item is string text && list is IReadOnlyList<string> strings && IsKnownStringList(list))
         {
             for (var i = 0; i < strings.Count; i++)
             {
@@ -170,6 +173,26 @@ internal static class Values
         }
 
         return false;
+    }
+
+    private static Type? s_stringList;
+
+    /// <summary>IsList for a string list, remembering the last list type seen (a benign race: only list types are stored).</summary>
+    private static bool IsKnownStringList(object list)
+    {
+        var type = list.GetType();
+        if (type == typeof(string[]) || type == Volatile.Read(ref s_stringList))
+        {
+            return true;
+        }
+
+        if (!IsList(list))
+        {
+            return false;
+        }
+
+        Volatile.Write(ref s_stringList, type);
+        return true;
     }
 
     public static string Describe(object? value) => value switch
