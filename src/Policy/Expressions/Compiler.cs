@@ -24,6 +24,14 @@ internal sealed class EvalContext
     public bool InUse;
 }
 
+/// <summary>The slot of one attribute name for the last type seen at a matcher site (replaced whole, so reads are consistent).</summary>
+internal sealed record SlotEntry(Type Type, int Slot);
+
+internal sealed class SlotCache
+{
+    public SlotEntry? Entry;
+}
+
 [InlineArray(6)]
 internal struct ArgBuffer
 {
@@ -529,6 +537,33 @@ internal sealed class MatcherCompiler
 
         var path = p.Path.ToArray();
         var display = p.Name + "." + string.Join('.', path);
+        if (path.Length == 1)
+        {
+            var member = path[0];
+            var cache = new SlotCache();
+            return c =>
+            {
+                var value = root(c);
+                if (value is IAttributeSlots slots)
+                {
+                    var type = value.GetType();
+                    var entry = cache.Entry;
+                    if (entry is null || entry.Type != type)
+                    {
+                        entry = new SlotEntry(type, slots.SlotOf(member));
+                        cache.Entry = entry;
+                    }
+
+                    if (entry.Slot >= 0 && slots.TryGetSlot(entry.Slot, out var slotValue))
+                    {
+                        return Values.Normalize(slotValue);
+                    }
+                }
+
+                return Attributes.Get(value, member, display);
+            };
+        }
+
         return c =>
         {
             var value = root(c);

@@ -17,6 +17,18 @@ public interface IAttributeSource
     bool TryGetAttribute(string name, out object? value);
 }
 
+/// <summary>
+/// An <see cref="IAttributeSource"/> whose attributes also have positions: a matcher resolves a name to a
+/// slot once per type and reads the slot afterwards. <c>TryGetSlot(SlotOf(name))</c> must equal
+/// <c>TryGetAttribute(name)</c>; <see cref="SlotOf"/> is -1 for an unknown name and depends on the type only.
+/// </summary>
+internal interface IAttributeSlots : IAttributeSource
+{
+    int SlotOf(string name);
+
+    bool TryGetSlot(int slot, out object? value);
+}
+
 /// <summary>Value semantics of the matcher language: govaluate's float64 numbers and type-strict equality.</summary>
 internal static class Values
 {
