@@ -229,25 +229,8 @@ public sealed partial class Enforcer
             return new Decision(true, NoRule, context.PType, -1);
         }
 
-        var model = s.Model;
-        var effectDef = model.Find(context.EType) ?? throw new PolicyException($"model has no effect definition \"{context.EType}\"");
-        var effect = ModelRuntime.ParseEffect(effectDef.Value);
-        if (effect == EffectKind.Unsupported)
-        {
-            throw new EvaluationException($"unsupported effect: {effectDef.Value}");
-        }
-
-        if (model.Find(context.RType) is null)
-        {
-            throw new PolicyException($"model has no request definition \"{context.RType}\"");
-        }
-
-        var matcher = adHocMatcher is null
-            ? (model.Find(context.MType) is null
-                ? throw new PolicyException($"model has no matcher \"{context.MType}\"")
-                : s.Runtime.Matcher(context.RType, context.PType, context.MType))
-            : s.Runtime.AdHoc(context.RType, context.PType, adHocMatcher);
-
+        var plan = adHocMatcher is null ? s.Plan(context) : DecisionPlan.Build(s, context, adHocMatcher);
+        var matcher = plan.Matcher;
         if (request.Length != matcher.RequestSize)
         {
             throw new EvaluationException($"invalid request size: expected {matcher.RequestSize}, got {request.Length}");
@@ -264,12 +247,13 @@ public sealed partial class Enforcer
         var buffer = ctx.Request.Length == request.Length ? ctx.Request : new object?[request.Length];
         try
         {
+            var acceptJson = s.AcceptJsonRequest;
             for (var i = 0; i < request.Length; i++)
             {
                 var value = request[i];
                 if (value is string text)
                 {
-                    if (s.AcceptJsonRequest && text.Length > 0 && text[0] is '{' or '[')
+                    if (acceptJson && text.Length > 0 && text[0] is '{' or '[')
                     {
                         value = ParseJson(text);
                     }
@@ -285,14 +269,16 @@ public sealed partial class Enforcer
             ctx.Request = buffer;
             ctx.RoleManagers = s.RoleManagers;
             ctx.Memos = s.Memos;
-            var (allowed, index) = Evaluate(s, context.PType, effect, matcher, ctx);
-            var rules = s.RulesOf(context.PType).Rows;
-            return new Decision(allowed, index >= 0 ? rules[index] : NoRule, context.PType, index);
+            ctx.EvalSlots = plan.EvalSlots;
+            var (allowed, index) = Evaluate(plan, ctx);
+            return new Decision(allowed, index >= 0 ? plan.Rules.Rows[index] : NoRule, plan.PType, index);
         }
         finally
         {
             Array.Clear(buffer);
             ctx.Rule = NoRule;
+            ctx.RuleIndex = -1;
+            ctx.EvalSlots = null;
             ctx.RoleManagers = [];
             ctx.Memos = [];
             ctx.InUse = false;
@@ -312,11 +298,11 @@ public sealed partial class Enforcer
         }
     }
 
-    private const int IndexThreshold = 8;
-
-    private static (bool Allowed, int Index) Evaluate(Snapshot s, string ptype, EffectKind effect, CompiledMatcher matcher, EvalContext ctx)
+    private static (bool Allowed, int Index) Evaluate(DecisionPlan plan, EvalContext ctx)
     {
-        var rules = s.RulesOf(ptype);
+        var rules = plan.Rules;
+        var matcher = plan.Matcher;
+        var effect = plan.Effect;
         if (rules.Count == 0 || !matcher.ReferencesPolicy)
         {
             if (matcher.UsesEval && rules.Count == 0)
@@ -333,7 +319,7 @@ public sealed partial class Enforcer
             };
         }
 
-        var candidates = rules.Count >= IndexThreshold && rules.AllOfSize(matcher.RuleSize) ? Candidates(matcher, rules, ctx.Request) : null;
+        var candidates = plan.Indexed ? Candidates(matcher, rules, ctx.Request) : null;
         var eft = matcher.EffectIndex;
         var rows = rules.Rows;
         var count = candidates?.Length ?? rows.Length;
@@ -348,6 +334,7 @@ public sealed partial class Enforcer
             }
 
             ctx.Rule = row;
+            ctx.RuleIndex = i;
             if (!IsMatch(matcher, ctx))
             {
                 continue;

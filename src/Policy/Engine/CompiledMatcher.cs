@@ -11,6 +11,9 @@ internal sealed class CompiledMatcher
     public required Func<EvalContext, object?> Evaluate { get; init; }
     public Func<EvalContext, bool>? EvaluateBool { get; init; }
     public required bool UsesEval { get; init; }
+
+    /// <summary>Number of <c>eval(p_X)</c> sites whose compiled text a plan keeps per rule position.</summary>
+    public int EvalSites { get; init; }
     public required bool ReferencesPolicy { get; init; }
     public required int RequestSize { get; init; }
     public required int RuleSize { get; init; }
@@ -100,6 +103,7 @@ internal sealed class ModelRuntime(PolicyModel model, IReadOnlyDictionary<string
             Evaluate = evaluate,
             EvaluateBool = evaluateBool,
             UsesEval = compiler.UsesEval,
+            EvalSites = compiler.EvalSites,
             ReferencesPolicy = text.Contains(pType + "_", StringComparison.Ordinal),
             RequestSize = r.Tokens.Count,
             RuleSize = ruleTokens.Count,

@@ -31,6 +31,44 @@ internal sealed class Snapshot
 
     public PolicyModel Model => Runtime.Model;
 
+    private DecisionPlan? _defaultPlan;
+    private System.Collections.Concurrent.ConcurrentDictionary<EnforceContext, DecisionPlan>? _plans;
+
+    /// <summary>The resolved plan of a context (built on first use, kept for the snapshot's lifetime).</summary>
+    public DecisionPlan Plan(EnforceContext context)
+    {
+        if (ReferenceEquals(context, EnforceContext.Default))
+        {
+            return Volatile.Read(ref _defaultPlan) ?? DefaultPlan();
+        }
+
+        var plans = Volatile.Read(ref _plans);
+        if (plans is not null && plans.TryGetValue(context, out var plan))
+        {
+            return plan;
+        }
+
+        if (context.Equals(EnforceContext.Default))
+        {
+            return Volatile.Read(ref _defaultPlan) ?? DefaultPlan();
+        }
+
+        plan = DecisionPlan.Build(this, context, null);
+        plans ??= Interlocked.CompareExchange(ref _plans, new(), null) ?? _plans!;
+        if (plans.Count < 64)
+        {
+            plans.TryAdd(context, plan);
+        }
+
+        return plan;
+    }
+
+    private DecisionPlan DefaultPlan()
+    {
+        var plan = DecisionPlan.Build(this, EnforceContext.Default, null);
+        return Interlocked.CompareExchange(ref _defaultPlan, plan, null) ?? plan;
+    }
+
     public RuleSet RulesOf(string ptype) => Rules.GetValueOrDefault(ptype) ?? RuleSet.Empty;
 
     public int RoleIndex(string ptype)

@@ -15,7 +15,21 @@ internal sealed class EvalContext
     public string[] Rule = [];
     public IRoleManager?[] RoleManagers = [];
     public Engine.GMemo?[] Memos = [];
+
+    /// <summary>Position of <see cref="Rule"/> in the decision plan's rules, or -1 when the rule is not one of them.</summary>
+    public int RuleIndex = -1;
+
+    /// <summary>Per <c>eval(p_X)</c> site, the compiled rule text of each rule of the plan (filled on first use), or null.</summary>
+    public Delegate?[][]? EvalSlots;
     public bool InUse;
+}
+
+/// <summary>The slot of one attribute name for the last type seen at a matcher site (replaced whole, so reads are consistent).</summary>
+internal sealed record SlotEntry(Type Type, int Slot);
+
+internal sealed class SlotCache
+{
+    public SlotEntry? Entry;
 }
 
 [InlineArray(6)]
@@ -35,6 +49,7 @@ internal sealed class MatcherCompiler
     private readonly IReadOnlyDictionary<string, FunctionEntry> _functions;
     private readonly Dictionary<string, int> _roles;
     private readonly ConcurrentDictionary<string, Func<EvalContext, object?>> _evalCache = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Func<EvalContext, bool>> _evalBoolCache = new(StringComparer.Ordinal);
 
     public MatcherCompiler(
         IReadOnlyList<string> requestTokens,
@@ -61,6 +76,9 @@ internal sealed class MatcherCompiler
 
     public bool UsesEval { get; private set; }
 
+    /// <summary>Number of <c>eval()</c> calls whose argument is a plain rule parameter (cacheable per rule position).</summary>
+    public int EvalSites { get; private set; }
+
     public Func<EvalContext, object?> Compile(Node node) => Obj(node);
 
     public Func<EvalContext, bool> CompileBool(Node node) => Bool(node);
@@ -82,6 +100,57 @@ internal sealed class MatcherCompiler
 
         _evalCache[text] = compiled;
         return compiled;
+    }
+
+    /// <summary>Compiles the rule text an <c>eval()</c> received where a boolean is expected (cached by text).</summary>
+    private Func<EvalContext, bool> CompileEvalBoolText(string text)
+    {
+        if (_evalBoolCache.TryGetValue(text, out var compiled))
+        {
+            return compiled;
+        }
+
+        var node = Parser.Parse(Model.PolicyModel.EscapeAssertion(text));
+        compiled = Bool(node);
+        if (_evalBoolCache.Count > 10_000)
+        {
+            _evalBoolCache.Clear();
+        }
+
+        _evalBoolCache[text] = compiled;
+        return compiled;
+    }
+
+    /// <summary>
+    /// <c>eval(p_X)</c> where a boolean is expected: the same result and errors as evaluating the text and
+    /// requiring a boolean, with the compiled text kept per rule position of the plan.
+    /// </summary>
+    private Func<EvalContext, bool> EvalBool(ParameterNode ruleParameter)
+    {
+        UsesEval = true;
+        var arg = Parameter(ruleParameter);
+        var site = EvalSites++;
+        return c =>
+        {
+            var slots = c.EvalSlots;
+            var index = c.RuleIndex;
+            if (slots is not null && index >= 0 && site < slots.Length)
+            {
+                var row = slots[site];
+                var compiled = (Func<EvalContext, bool>?)row[index];
+                if (compiled is null)
+                {
+                    var ruleText = arg(c) as string ?? throw new EvaluationException("eval: argument must be a string");
+                    compiled = CompileEvalBoolText(ruleText);
+                    row[index] = compiled;
+                }
+
+                return compiled(c);
+            }
+
+            var text = arg(c) as string ?? throw new EvaluationException("eval: argument must be a string");
+            return CompileEvalBoolText(text)(c);
+        };
     }
 
     // ---------------------------------------------------------------- analysis used by the rule index
@@ -221,6 +290,10 @@ internal sealed class MatcherCompiler
         {
             case LiteralNode { Value: bool b }:
                 return _ => b;
+            case CallNode { Name: "eval", Arguments: [ParameterNode { Path.Count: 0 } ruleParameter] }
+                when _rule.ContainsKey(ruleParameter.Name) && !_request.ContainsKey(ruleParameter.Name):
+                return EvalBool(ruleParameter);
+
             case UnaryNode { Operator: "!" } not:
                 {
                     var o = Bool(not.Operand);
@@ -277,6 +350,31 @@ internal sealed class MatcherCompiler
             case BinaryNode { Operator: "in" } inNode:
                 {
                     var l = Obj(inNode.Left);
+                    if (inNode.Right is ListNode list && list.Items.Count > 0 && list.Items.All(i => i is LiteralNode { Value: string }))
+                    {
+                        // A constant list of strings: compare a string item directly.
+                        var strings = list.Items.Select(i => (string)((LiteralNode)i).Value!).ToArray();
+                        var constant = Obj(inNode.Right);
+                        return c =>
+                        {
+                            var item = l(c);
+                            if (item is string s)
+                            {
+                                foreach (var candidate in strings)
+                                {
+                                    if (string.Equals(s, candidate, StringComparison.Ordinal))
+                                    {
+                                        return true;
+                                    }
+                                }
+
+                                return false;
+                            }
+
+                            return Values.In(item, constant(c));
+                        };
+                    }
+
                     var r = Obj(inNode.Right);
                     return c => Values.In(l(c), r(c));
                 }
@@ -309,9 +407,35 @@ internal sealed class MatcherCompiler
             }
         }
 
+        // A parameter or attribute compared with a string literal: no second delegate call.
+        if (right is LiteralNode { Value: string literal } && left is not LiteralNode)
+        {
+            return EqualsLiteral(left, literal);
+        }
+
+        if (left is LiteralNode { Value: string leftLiteral } && right is not LiteralNode)
+        {
+            return EqualsLiteral(right, leftLiteral);
+        }
+
         var l = Obj(left);
         var r = Obj(right);
         return c => Values.ValueEquals(l(c), r(c));
+    }
+
+    private Func<EvalContext, bool> EqualsLiteral(Node node, string literal)
+    {
+        if (node is ParameterNode { Path.Count: 0 } p && !_request.ContainsKey(p.Name) && _rule.TryGetValue(p.Name, out var pi))
+        {
+            return c => string.Equals(c.Rule[pi], literal, StringComparison.Ordinal);
+        }
+
+        var o = Obj(node);
+        return c =>
+        {
+            var value = o(c);
+            return value is string s ? string.Equals(s, literal, StringComparison.Ordinal) : Values.ValueEquals(value, literal);
+        };
     }
 
     private static int Compare(object? a, object? b, string op)
@@ -413,6 +537,33 @@ internal sealed class MatcherCompiler
 
         var path = p.Path.ToArray();
         var display = p.Name + "." + string.Join('.', path);
+        if (path.Length == 1)
+        {
+            var member = path[0];
+            var cache = new SlotCache();
+            return c =>
+            {
+                var value = root(c);
+                if (value is IAttributeSlots slots)
+                {
+                    var type = value.GetType();
+                    var entry = cache.Entry;
+                    if (entry is null || entry.Type != type)
+                    {
+                        entry = new SlotEntry(type, slots.SlotOf(member));
+                        cache.Entry = entry;
+                    }
+
+                    if (entry.Slot >= 0 && slots.TryGetSlot(entry.Slot, out var slotValue))
+                    {
+                        return Values.Normalize(slotValue);
+                    }
+                }
+
+                return Attributes.Get(value, member, display);
+            };
+        }
+
         return c =>
         {
             var value = root(c);
@@ -437,6 +588,33 @@ internal sealed class MatcherCompiler
             }
 
             var arg = args[0];
+            if (call.Arguments[0] is ParameterNode { Path.Count: 0 } ruleParameter && _rule.ContainsKey(ruleParameter.Name) && !_request.ContainsKey(ruleParameter.Name))
+            {
+                // The text depends only on the rule: the compiled form is kept per rule position of the plan.
+                var site = EvalSites++;
+                return c =>
+                {
+                    var slots = c.EvalSlots;
+                    var index = c.RuleIndex;
+                    if (slots is not null && index >= 0 && site < slots.Length)
+                    {
+                        var row = slots[site];
+                        var compiled = (Func<EvalContext, object?>?)row[index];
+                        if (compiled is null)
+                        {
+                            var ruleText = arg(c) as string ?? throw new EvaluationException("eval: argument must be a string");
+                            compiled = CompileEvalText(ruleText);
+                            row[index] = compiled;
+                        }
+
+                        return compiled(c);
+                    }
+
+                    var text = arg(c) as string ?? throw new EvaluationException("eval: argument must be a string");
+                    return CompileEvalText(text)(c);
+                };
+            }
+
             return c =>
             {
                 var text = arg(c) as string ?? throw new EvaluationException("eval: argument must be a string");

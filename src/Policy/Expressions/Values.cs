@@ -17,6 +17,18 @@ public interface IAttributeSource
     bool TryGetAttribute(string name, out object? value);
 }
 
+/// <summary>
+/// An <see cref="IAttributeSource"/> whose attributes also have positions: a matcher resolves a name to a
+/// slot once per type and reads the slot afterwards. <c>TryGetSlot(SlotOf(name))</c> must equal
+/// <c>TryGetAttribute(name)</c>; <see cref="SlotOf"/> is -1 for an unknown name and depends on the type only.
+/// </summary>
+internal interface IAttributeSlots : IAttributeSource
+{
+    int SlotOf(string name);
+
+    bool TryGetSlot(int slot, out object? value);
+}
+
 /// <summary>Value semantics of the matcher language: govaluate's float64 numbers and type-strict equality.</summary>
 internal static class Values
 {
@@ -53,6 +65,9 @@ internal static class Values
             case string:
             case bool:
             case double:
+                return value;
+            case not ValueType:
+                // Numbers, enums and JSON elements are value types: any other object is kept as it is.
                 return value;
             case JsonElement json:
                 return FromJson(json);
@@ -142,6 +157,20 @@ internal static class Values
 
     public static bool In(object? item, object? list)
     {
+        // Strings in a list of strings: ordinal comparison, no enumerator (same result as the general path).
+        if (item is string text && list is IReadOnlyList<string> strings && IsKnownStringList(list))
+        {
+            for (var i = 0; i < strings.Count; i++)
+            {
+                if (string.Equals(text, strings[i], StringComparison.Ordinal))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
         if (!IsList(list))
         {
             throw new EvaluationException($"value {Describe(list)} cannot be used with the modifier 'in' (it is not an array)");
@@ -156,6 +185,26 @@ internal static class Values
         }
 
         return false;
+    }
+
+    private static Type? s_stringList;
+
+    /// <summary>IsList for a string list, remembering the last list type seen (a benign race: only list types are stored).</summary>
+    private static bool IsKnownStringList(object list)
+    {
+        var type = list.GetType();
+        if (type == typeof(string[]) || type == Volatile.Read(ref s_stringList))
+        {
+            return true;
+        }
+
+        if (!IsList(list))
+        {
+            return false;
+        }
+
+        Volatile.Write(ref s_stringList, type);
+        return true;
     }
 
     public static string Describe(object? value) => value switch

@@ -15,21 +15,27 @@ internal static class Boxed
 }
 
 /// <summary><c>r.sub</c>: id, unit, unitPath, roles, employment, ndaSigned, designatedVipViewer, status, unitSuspended.</summary>
-internal sealed class SubjectAttributes(SubjectFacts facts) : IAttributeSource
+internal sealed class SubjectAttributes(SubjectFacts facts) : IAttributeSlots
 {
-    public bool TryGetAttribute(string name, out object? value)
+    private static readonly string[] Names = ["id", "unit", "unitPath", "roles", "employment", "ndaSigned", "designatedVipViewer", "status", "unitSuspended"];
+
+    public int SlotOf(string name) => Array.IndexOf(Names, name);
+
+    public bool TryGetAttribute(string name, out object? value) => TryGetSlot(SlotOf(name), out value);
+
+    public bool TryGetSlot(int slot, out object? value)
     {
-        value = name switch
+        value = slot switch
         {
-            "id" => facts.Id,
-            "unit" => facts.Unit,
-            "unitPath" => facts.UnitPath,
-            "roles" => facts.Roles,
-            "employment" => facts.Employment,
-            "ndaSigned" => Boxed.Of(facts.NdaSigned),
-            "designatedVipViewer" => Boxed.Of(facts.DesignatedVipViewer),
-            "status" => facts.Status,
-            "unitSuspended" => Boxed.Of(facts.UnitSuspended),
+            0 => facts.Id,
+            1 => facts.Unit,
+            2 => facts.UnitPath,
+            3 => facts.Roles,
+            4 => facts.Employment,
+            5 => Boxed.Of(facts.NdaSigned),
+            6 => Boxed.Of(facts.DesignatedVipViewer),
+            7 => facts.Status,
+            8 => Boxed.Of(facts.UnitSuspended),
             _ => null,
         };
         return value is not null;
@@ -39,21 +45,27 @@ internal sealed class SubjectAttributes(SubjectFacts facts) : IAttributeSource
 /// <summary>
 /// <c>r.cus</c>: id, unit, unitPath, vip, agent, servicePerson, servedBy, consentThirdPartySharing, consentChange.
 /// </summary>
-internal sealed class CustomerAttributes(CustomerFacts facts) : IAttributeSource
+internal sealed class CustomerAttributes(CustomerFacts facts) : IAttributeSlots
 {
-    public bool TryGetAttribute(string name, out object? value)
+    private static readonly string[] Names = ["id", "unit", "unitPath", "vip", "agent", "servicePerson", "servedBy", "consentThirdPartySharing", "consentChange"];
+
+    public int SlotOf(string name) => Array.IndexOf(Names, name);
+
+    public bool TryGetAttribute(string name, out object? value) => TryGetSlot(SlotOf(name), out value);
+
+    public bool TryGetSlot(int slot, out object? value)
     {
-        value = name switch
+        value = slot switch
         {
-            "id" => facts.Id,
-            "unit" => facts.Unit,
-            "unitPath" => facts.UnitPath,
-            "vip" => Boxed.Of(facts.Vip),
-            "agent" => facts.Agent ?? "",
-            "servicePerson" => facts.ServicePerson ?? "",
-            "servedBy" => facts.ServedBy,
-            "consentThirdPartySharing" => Boxed.Of(facts.ConsentThirdPartySharing),
-            "consentChange" => Boxed.Of(facts.ConsentChange),
+            0 => facts.Id,
+            1 => facts.Unit,
+            2 => facts.UnitPath,
+            3 => Boxed.Of(facts.Vip),
+            4 => facts.Agent ?? "",
+            5 => facts.ServicePerson ?? "",
+            6 => facts.ServedBy,
+            7 => Boxed.Of(facts.ConsentThirdPartySharing),
+            8 => Boxed.Of(facts.ConsentChange),
             _ => null,
         };
         return value is not null;
@@ -61,21 +73,27 @@ internal sealed class CustomerAttributes(CustomerFacts facts) : IAttributeSource
 }
 
 /// <summary><c>r.fld</c>: name, level (a number), mask (the catalogue mask, "" when none). One per catalogue field, built at load.</summary>
-internal sealed class FieldAttributes(string fieldName, FieldSpec spec) : IAttributeSource
+internal sealed class FieldAttributes(string fieldName, FieldSpec spec) : IAttributeSlots
 {
+    private static readonly string[] Names = ["name", "level", "mask"];
+
     private readonly object _level = (double)spec.Level;
 
     public string Name { get; } = fieldName;
 
     public FieldSpec Spec { get; } = spec;
 
-    public bool TryGetAttribute(string name, out object? value)
+    public int SlotOf(string name) => Array.IndexOf(Names, name);
+
+    public bool TryGetAttribute(string name, out object? value) => TryGetSlot(SlotOf(name), out value);
+
+    public bool TryGetSlot(int slot, out object? value)
     {
-        value = name switch
+        value = slot switch
         {
-            "name" => Name,
-            "level" => _level,
-            "mask" => Spec.Mask ?? "",
+            0 => Name,
+            1 => _level,
+            2 => Spec.Mask ?? "",
             _ => null,
         };
         return value is not null;
@@ -87,9 +105,12 @@ internal sealed class FieldAttributes(string fieldName, FieldSpec spec) : IAttri
 /// committeeApproved, from, until (Unix milliseconds), ended. When no grant was found every list is
 /// empty and every flag false, so rows can test it without a null check.
 /// </summary>
-internal sealed class GrantAttributes : IAttributeSource
+internal sealed class GrantAttributes : IAttributeSlots
 {
     private static readonly string[] Empty = [];
+
+    private static readonly string[] Names =
+        ["named", "found", "id", "kind", "users", "customers", "segment", "fields", "actions", "unmasked", "committeeApproved", "from", "until", "ended"];
 
     public static readonly GrantAttributes None = new(named: false, grant: null);
     public static readonly GrantAttributes NotFound = new(named: true, grant: null);
@@ -107,25 +128,29 @@ internal sealed class GrantAttributes : IAttributeSource
         _until = grant is null ? 0d : (double)grant.Until.ToUnixTimeMilliseconds();
     }
 
-    public bool TryGetAttribute(string name, out object? value)
+    public int SlotOf(string name) => Array.IndexOf(Names, name);
+
+    public bool TryGetAttribute(string name, out object? value) => TryGetSlot(SlotOf(name), out value);
+
+    public bool TryGetSlot(int slot, out object? value)
     {
         var grant = _grant;
-        value = name switch
+        value = slot switch
         {
-            "named" => _named,
-            "found" => Boxed.Of(grant is not null),
-            "id" => grant?.Id ?? "",
-            "kind" => grant?.Kind ?? "",
-            "users" => grant?.Users ?? Empty,
-            "customers" => grant?.Customers ?? Empty,
-            "segment" => grant?.Segment ?? "",
-            "fields" => grant?.Fields ?? Empty,
-            "actions" => grant?.Actions ?? Empty,
-            "unmasked" => Boxed.Of(grant?.Unmasked ?? false),
-            "committeeApproved" => Boxed.Of(grant?.CommitteeApproved ?? false),
-            "from" => _from,
-            "until" => _until,
-            "ended" => Boxed.Of(grant?.Ended ?? false),
+            0 => _named,
+            1 => Boxed.Of(grant is not null),
+            2 => grant?.Id ?? "",
+            3 => grant?.Kind ?? "",
+            4 => grant?.Users ?? Empty,
+            5 => grant?.Customers ?? Empty,
+            6 => grant?.Segment ?? "",
+            7 => grant?.Fields ?? Empty,
+            8 => grant?.Actions ?? Empty,
+            9 => Boxed.Of(grant?.Unmasked ?? false),
+            10 => Boxed.Of(grant?.CommitteeApproved ?? false),
+            11 => _from,
+            12 => _until,
+            13 => Boxed.Of(grant?.Ended ?? false),
             _ => null,
         };
         return value is not null;
