@@ -43,7 +43,7 @@ public sealed partial class Enforcer
     private ImmutableDictionary<string, FunctionEntry> _functions;
 
     [ThreadStatic]
-    private static EvalContext? t_context;
+    private static EvalContext? _threadContext;
 
     /// <summary>Creates an enforcer from model text and optional policy CSV text.</summary>
     public Enforcer(string modelText, string? policyText = null)
@@ -236,11 +236,11 @@ public sealed partial class Enforcer
             throw new EvaluationException($"invalid request size: expected {matcher.RequestSize}, got {request.Length}");
         }
 
-        var ctx = t_context;
+        var ctx = _threadContext;
         if (ctx is null || ctx.InUse)
         {
             ctx = new EvalContext();
-            t_context ??= ctx;
+            _threadContext ??= ctx;
         }
 
         ctx.InUse = true;
