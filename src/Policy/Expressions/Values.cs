@@ -187,13 +187,13 @@ internal static class Values
         return false;
     }
 
-    private static Type? s_stringList;
+    private static Type? _stringList;
 
     /// <summary>IsList for a string list, remembering the last list type seen (a benign race: only list types are stored).</summary>
     private static bool IsKnownStringList(object list)
     {
         var type = list.GetType();
-        if (type == typeof(string[]) || type == Volatile.Read(ref s_stringList))
+        if (type == typeof(string[]) || type == Volatile.Read(ref _stringList))
         {
             return true;
         }
@@ -203,7 +203,7 @@ internal static class Values
             return false;
         }
 
-        Volatile.Write(ref s_stringList, type);
+        Volatile.Write(ref _stringList, type);
         return true;
     }
 
