@@ -284,56 +284,27 @@ public sealed partial class Enforcer
         return result;
     }
 
-    public IReadOnlyList<IReadOnlyList<string>> GetImplicitUsersForResource(string resource)
-    {
-        var s = Current;
-        var sub = GetFieldIndex("p", "sub");
-        var obj = GetFieldIndex("p", "obj");
-        var roles = new HashSet<string>(GetAllRoles(), StringComparer.Ordinal);
-        var rm = GetRoleManager();
-        var result = new List<IReadOnlyList<string>>();
-        foreach (var rule in s.RulesOf("p").Rows)
-        {
-            if (rule[obj] != resource)
-            {
-                continue;
-            }
-
-            if (!roles.Contains(rule[sub]))
-            {
-                result.Add(rule);
-                continue;
-            }
-
-            foreach (var u in rm.GetImplicitUsers(rule[sub]))
-            {
-                if (roles.Contains(u))
-                {
-                    continue;
-                }
-
-                var copy = rule.ToArray();
-                copy[sub] = u;
-                result.Add(copy);
-            }
-        }
-
-        return result;
-    }
+    public IReadOnlyList<IReadOnlyList<string>> GetImplicitUsersForResource(string resource) =>
+        ImplicitUsersForResource(o => o == resource);
 
     public IReadOnlyList<IReadOnlyList<string>> GetNamedImplicitUsersForResource(string ptype, string resource)
     {
+        var resourceRm = GetNamedRoleManager(ptype);
+        return ImplicitUsersForResource(o => o == resource || resourceRm.HasLink(resource, o));
+    }
+
+    /// <summary>The p rules whose object matches, with every role subject replaced by each of its implicit users.</summary>
+    private List<IReadOnlyList<string>> ImplicitUsersForResource(Func<string, bool> objectMatches)
+    {
         var s = Current;
         var sub = GetFieldIndex("p", "sub");
         var obj = GetFieldIndex("p", "obj");
         var roles = new HashSet<string>(GetAllRoles(), StringComparer.Ordinal);
         var rm = GetRoleManager();
-        var resourceRm = GetNamedRoleManager(ptype);
         var result = new List<IReadOnlyList<string>>();
         foreach (var rule in s.RulesOf("p").Rows)
         {
-            var o = rule[obj];
-            if (o != resource && !resourceRm.HasLink(resource, o))
+            if (!objectMatches(rule[obj]))
             {
                 continue;
             }
