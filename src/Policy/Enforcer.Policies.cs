@@ -244,11 +244,10 @@ public sealed partial class Enforcer
     public bool RemoveFilteredGroupingPolicy(int fieldIndex, params string[] values) => RemoveFilteredNamedGroupingPolicy("g", fieldIndex, values);
     public bool RemoveFilteredNamedGroupingPolicy(string ptype, int fieldIndex, params string[] values) => Mutate(b => RemoveFiltered(b, ptype, fieldIndex, values));
 
-    private static bool RemoveRules(SnapshotBuilder b, string ptype, string[][] rules, bool single)
+    /// <summary>The stored position of each rule (its first occurrence), or null when any of them is not stored.</summary>
+    private static List<int>? PositionsOf(IReadOnlyList<string[]> current, string[][] rules)
     {
-        var def = DefinitionOf(b, ptype);
-        var current = b.Read(ptype);
-        var positions = new List<int>();
+        var positions = new List<int>(rules.Length);
         foreach (var rule in rules)
         {
             var at = -1;
@@ -263,10 +262,21 @@ public sealed partial class Enforcer
 
             if (at < 0)
             {
-                return false;
+                return null;
             }
 
             positions.Add(at);
+        }
+
+        return positions;
+    }
+
+    private static bool RemoveRules(SnapshotBuilder b, string ptype, string[][] rules, bool single)
+    {
+        var def = DefinitionOf(b, ptype);
+        if (PositionsOf(b.Read(ptype), rules) is not { } positions)
+        {
+            return false;
         }
 
         var rows = b.Write(ptype);
@@ -347,26 +357,9 @@ public sealed partial class Enforcer
             throw new PolicyException("the old rules and new rules must have the same length");
         }
 
-        var current = b.Read(ptype);
-        var positions = new List<int>();
-        foreach (var rule in oldRules)
+        if (PositionsOf(b.Read(ptype), oldRules) is not { } positions)
         {
-            var at = -1;
-            for (var i = 0; i < current.Count; i++)
-            {
-                if (RuleComparer.Instance.Equals(current[i], rule))
-                {
-                    at = i;
-                    break;
-                }
-            }
-
-            if (at < 0)
-            {
-                return false;
-            }
-
-            positions.Add(at);
+            return false;
         }
 
         var rows = b.Write(ptype);

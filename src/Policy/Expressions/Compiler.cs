@@ -84,40 +84,25 @@ internal sealed class MatcherCompiler
     public Func<EvalContext, bool> CompileBool(Node node) => Bool(node);
 
     /// <summary>Compiles the rule text an <c>eval()</c> received (cached by text).</summary>
-    private Func<EvalContext, object?> CompileEvalText(string text)
-    {
-        if (_evalCache.TryGetValue(text, out var compiled))
-        {
-            return compiled;
-        }
-
-        var node = Parser.Parse(Model.PolicyModel.EscapeAssertion(text));
-        compiled = Obj(node);
-        if (_evalCache.Count > 10_000)
-        {
-            _evalCache.Clear();
-        }
-
-        _evalCache[text] = compiled;
-        return compiled;
-    }
+    private Func<EvalContext, object?> CompileEvalText(string text) => CompileCached(_evalCache, text, Obj);
 
     /// <summary>Compiles the rule text an <c>eval()</c> received where a boolean is expected (cached by text).</summary>
-    private Func<EvalContext, bool> CompileEvalBoolText(string text)
+    private Func<EvalContext, bool> CompileEvalBoolText(string text) => CompileCached(_evalBoolCache, text, Bool);
+
+    private static T CompileCached<T>(ConcurrentDictionary<string, T> cache, string text, Func<Node, T> compile)
     {
-        if (_evalBoolCache.TryGetValue(text, out var compiled))
+        if (cache.TryGetValue(text, out var compiled))
         {
             return compiled;
         }
 
-        var node = Parser.Parse(Model.PolicyModel.EscapeAssertion(text));
-        compiled = Bool(node);
-        if (_evalBoolCache.Count > 10_000)
+        compiled = compile(Parser.Parse(Model.PolicyModel.EscapeAssertion(text)));
+        if (cache.Count > 10_000)
         {
-            _evalBoolCache.Clear();
+            cache.Clear();
         }
 
-        _evalBoolCache[text] = compiled;
+        cache[text] = compiled;
         return compiled;
     }
 
