@@ -220,6 +220,53 @@ public sealed partial class Enforcer
         return [.. requests.Select(r => Decide(snapshot, EnforceContext.Default, r, null).Allowed)];
     }
 
+    /// <summary>
+    /// Decides one request per value of <paramref name="values"/>, each placed at <paramref name="position"/> of
+    /// <paramref name="request"/> (the other values stay as given), against one snapshot. The decisions are those
+    /// <see cref="EnforceEx(ReadOnlySpan{object?})"/> would give one by one; a rule whose match did not read that
+    /// position is evaluated once and its outcome reused for the remaining values.
+    /// </summary>
+    public void EnforceExEach(ReadOnlySpan<object?> request, int position, ReadOnlySpan<object?> values, Span<Decision> results) =>
+        EnforceExEach(EnforceContext.Default, request, position, values, results);
+
+    /// <summary><see cref="EnforceExEach(ReadOnlySpan{object?}, int, ReadOnlySpan{object?}, Span{Decision})"/> against the sections named by <paramref name="context"/>.</summary>
+    public void EnforceExEach(EnforceContext context, ReadOnlySpan<object?> request, int position, ReadOnlySpan<object?> values, Span<Decision> results)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentOutOfRangeException.ThrowIfNegative(position);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(position, request.Length);
+        if (results.Length < values.Length)
+        {
+            throw new ArgumentException($"results holds {results.Length} decisions, but {values.Length} values were given", nameof(results));
+        }
+
+        var s = Current;
+        if (!s.Enabled)
+        {
+            results[..values.Length].Fill(new Decision(true, NoRule, context.PType, -1));
+            return;
+        }
+
+        var plan = s.Plan(context);
+        var memo = plan.Rules.Count <= 512 ? stackalloc sbyte[plan.Rules.Count] : new sbyte[plan.Rules.Count];
+        var ctx = Enter(s, plan, request);
+        try
+        {
+            memo.Clear();
+            var varying = EvalContext.ReadBit(position);
+            for (var j = 0; j < values.Length; j++)
+            {
+                ctx.Request[position] = Normalize(s, values[j]);
+                var (allowed, index) = Evaluate(plan, ctx, memo, varying);
+                results[j] = new Decision(allowed, index >= 0 ? plan.Rules.Rows[index] : NoRule, plan.PType, index);
+            }
+        }
+        finally
+        {
+            Leave(ctx);
+        }
+    }
+
     private static readonly string[] NoRule = [];
 
     private static Decision Decide(Snapshot s, EnforceContext context, ReadOnlySpan<object?> request, string? adHocMatcher)
@@ -230,10 +277,24 @@ public sealed partial class Enforcer
         }
 
         var plan = adHocMatcher is null ? s.Plan(context) : DecisionPlan.Build(s, context, adHocMatcher);
-        var matcher = plan.Matcher;
-        if (request.Length != matcher.RequestSize)
+        var ctx = Enter(s, plan, request);
+        try
         {
-            throw new EvaluationException($"invalid request size: expected {matcher.RequestSize}, got {request.Length}");
+            var (allowed, index) = Evaluate(plan, ctx, [], 0);
+            return new Decision(allowed, index >= 0 ? plan.Rules.Rows[index] : NoRule, plan.PType, index);
+        }
+        finally
+        {
+            Leave(ctx);
+        }
+    }
+
+    /// <summary>Checks the request size and takes this thread's evaluation context, loaded with the normalized request.</summary>
+    private static EvalContext Enter(Snapshot s, DecisionPlan plan, ReadOnlySpan<object?> request)
+    {
+        if (request.Length != plan.Matcher.RequestSize)
+        {
+            throw new EvaluationException($"invalid request size: expected {plan.Matcher.RequestSize}, got {request.Length}");
         }
 
         var ctx = _threadContext;
@@ -245,44 +306,46 @@ public sealed partial class Enforcer
 
         ctx.InUse = true;
         var buffer = ctx.Request.Length == request.Length ? ctx.Request : new object?[request.Length];
+        ctx.Request = buffer;
         try
         {
-            var acceptJson = s.AcceptJsonRequest;
             for (var i = 0; i < request.Length; i++)
             {
-                var value = request[i];
-                if (value is string text)
-                {
-                    if (acceptJson && text.Length > 0 && text[0] is '{' or '[')
-                    {
-                        value = ParseJson(text);
-                    }
-                }
-                else if (value is not null)
-                {
-                    value = Values.Normalize(value);
-                }
-
-                buffer[i] = value;
+                buffer[i] = Normalize(s, request[i]);
             }
-
-            ctx.Request = buffer;
-            ctx.RoleManagers = s.RoleManagers;
-            ctx.Memos = s.Memos;
-            ctx.EvalSlots = plan.EvalSlots;
-            var (allowed, index) = Evaluate(plan, ctx);
-            return new Decision(allowed, index >= 0 ? plan.Rules.Rows[index] : NoRule, plan.PType, index);
         }
-        finally
+        catch
         {
-            Array.Clear(buffer);
-            ctx.Rule = NoRule;
-            ctx.RuleIndex = -1;
-            ctx.EvalSlots = null;
-            ctx.RoleManagers = [];
-            ctx.Memos = [];
-            ctx.InUse = false;
+            Leave(ctx);
+            throw;
         }
+
+        ctx.RoleManagers = s.RoleManagers;
+        ctx.Memos = s.Memos;
+        ctx.EvalSlots = plan.EvalSlots;
+        return ctx;
+    }
+
+    private static void Leave(EvalContext ctx)
+    {
+        Array.Clear(ctx.Request);
+        ctx.Rule = NoRule;
+        ctx.RuleIndex = -1;
+        ctx.EvalSlots = null;
+        ctx.RoleManagers = [];
+        ctx.Memos = [];
+        ctx.InUse = false;
+    }
+
+    /// <summary>A request value as matchers see it: numbers as doubles, and JSON text parsed when the snapshot accepts it.</summary>
+    private static object? Normalize(Snapshot s, object? value)
+    {
+        if (value is string text)
+        {
+            return s.AcceptJsonRequest && text.Length > 0 && text[0] is '{' or '[' ? ParseJson(text) : text;
+        }
+
+        return value is null ? null : Values.Normalize(value);
     }
 
     private static object? ParseJson(string text)
@@ -298,7 +361,12 @@ public sealed partial class Enforcer
         }
     }
 
-    private static (bool Allowed, int Index) Evaluate(DecisionPlan plan, EvalContext ctx)
+    /// <summary>
+    /// The deciding rule of the loaded request. With a non-empty <paramref name="memo"/> (one entry per rule), a
+    /// rule's match that read none of the request positions in <paramref name="varying"/> is remembered there
+    /// (1 matched, -1 did not) and reused while only those positions change.
+    /// </summary>
+    private static (bool Allowed, int Index) Evaluate(DecisionPlan plan, EvalContext ctx, Span<sbyte> memo, ulong varying)
     {
         var rules = plan.Rules;
         var matcher = plan.Matcher;
@@ -333,9 +401,7 @@ public sealed partial class Enforcer
                 throw new EvaluationException($"invalid policy size: expected {matcher.RuleSize}, got {row.Length}, pvals: [{string.Join(' ', row)}]");
             }
 
-            ctx.Rule = row;
-            ctx.RuleIndex = i;
-            if (!IsMatch(matcher, ctx))
+            if (!Matches(matcher, ctx, row, i, memo, varying))
             {
                 continue;
             }
@@ -372,6 +438,32 @@ public sealed partial class Enforcer
     private static readonly string[][] EmptyRules = [.. Enumerable.Range(0, 16).Select(n => Enumerable.Repeat("", n).ToArray())];
 
     private static string[] EmptyRule(int size) => size < EmptyRules.Length ? EmptyRules[size] : [.. Enumerable.Repeat("", size)];
+
+    private static bool Matches(CompiledMatcher matcher, EvalContext ctx, string[] row, int i, Span<sbyte> memo, ulong varying)
+    {
+        if (memo.IsEmpty)
+        {
+            ctx.Rule = row;
+            ctx.RuleIndex = i;
+            return IsMatch(matcher, ctx);
+        }
+
+        if (memo[i] != 0)
+        {
+            return memo[i] > 0;
+        }
+
+        ctx.Rule = row;
+        ctx.RuleIndex = i;
+        ctx.Reads = 0;
+        var matched = IsMatch(matcher, ctx);
+        if ((ctx.Reads & varying) == 0)
+        {
+            memo[i] = matched ? (sbyte)1 : (sbyte)-1;
+        }
+
+        return matched;
+    }
 
     private static bool IsMatch(CompiledMatcher matcher, EvalContext ctx)
     {

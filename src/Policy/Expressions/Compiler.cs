@@ -16,12 +16,25 @@ internal sealed class EvalContext
     public IRoleManager?[] RoleManagers = [];
     public Engine.GMemo?[] Memos = [];
 
+    /// <summary>The request positions read since it was last cleared, one bit each (<see cref="ReadBit"/>).</summary>
+    public ulong Reads;
+
     /// <summary>Position of <see cref="Rule"/> in the decision plan's rules, or -1 when the rule is not one of them.</summary>
     public int RuleIndex = -1;
 
     /// <summary>Per <c>eval(p_X)</c> site, the compiled rule text of each rule of the plan (filled on first use), or null.</summary>
     public Delegate?[][]? EvalSlots;
     public bool InUse;
+
+    /// <summary>The bit of a request position in <see cref="Reads"/>; positions from 63 on share the last bit.</summary>
+    public static ulong ReadBit(int position) => 1UL << Math.Min(position, 63);
+
+    /// <summary>Reads a request value and notes the read.</summary>
+    public object? ReadRequest(int position)
+    {
+        Reads |= ReadBit(position);
+        return Request[position];
+    }
 }
 
 /// <summary>The slot of one attribute name for the last type seen at a matcher site (replaced whole, so reads are consistent).</summary>
@@ -383,12 +396,12 @@ internal sealed class MatcherCompiler
         {
             if (_request.TryGetValue(lp.Name, out var ri) && _rule.TryGetValue(rp.Name, out var pi))
             {
-                return c => c.Request[ri] is string s ? string.Equals(s, c.Rule[pi], StringComparison.Ordinal) : Values.ValueEquals(c.Request[ri], c.Rule[pi]);
+                return c => c.ReadRequest(ri) is string s ? string.Equals(s, c.Rule[pi], StringComparison.Ordinal) : Values.ValueEquals(c.Request[ri], c.Rule[pi]);
             }
 
             if (_rule.TryGetValue(lp.Name, out pi) && _request.TryGetValue(rp.Name, out ri))
             {
-                return c => c.Request[ri] is string s ? string.Equals(s, c.Rule[pi], StringComparison.Ordinal) : Values.ValueEquals(c.Rule[pi], c.Request[ri]);
+                return c => c.ReadRequest(ri) is string s ? string.Equals(s, c.Rule[pi], StringComparison.Ordinal) : Values.ValueEquals(c.Rule[pi], c.Request[ri]);
             }
         }
 
@@ -503,7 +516,7 @@ internal sealed class MatcherCompiler
         Func<EvalContext, object?> root;
         if (_request.TryGetValue(p.Name, out var ri))
         {
-            root = c => c.Request[ri];
+            root = c => c.ReadRequest(ri);
         }
         else if (_rule.TryGetValue(p.Name, out var pi))
         {

@@ -118,20 +118,34 @@ public sealed class RegulationPolicy
             (double)query.Now.ToUnixTimeMilliseconds(),
         };
 
-        var allowed = 0;
+        // The catalogue fields are decided together (rows that do not read r.fld are evaluated once);
+        // unknown fields are denied without asking the policy.
+        var known = new object?[results.Length];
+        var positions = new int[results.Length];
+        var count = 0;
         for (var i = 0; i < results.Length; i++)
         {
             var field = query.Fields[i];
-            if (!_fieldAttributes.TryGetValue(field, out var attributes))
+            if (_fieldAttributes.TryGetValue(field, out var attributes))
+            {
+                known[count] = attributes;
+                positions[count++] = i;
+            }
+            else
             {
                 results[i] = new FieldDecision(field, null, false, null, Vocabulary.UnknownField);
-                continue;
             }
+        }
 
-            request[RuleEngine.FieldIndex] = attributes;
-            var row = _engine.Decide(request);
-            results[i] = row.ToDecision(field, attributes.Spec);
-            if (results[i].Allowed)
+        var rows = new DecidingRow[count];
+        _engine.DecideEach(request, known.AsSpan(0, count), rows);
+        var allowed = 0;
+        for (var k = 0; k < count; k++)
+        {
+            var i = positions[k];
+            var decided = rows[k].ToDecision(query.Fields[i], ((FieldAttributes)known[k]!).Spec);
+            results[i] = decided;
+            if (decided.Allowed)
             {
                 allowed++;
             }

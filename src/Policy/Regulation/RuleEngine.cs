@@ -41,12 +41,23 @@ internal sealed class RuleEngine
         return new RuleEngine(enforcer, columns.Id, rows);
     }
 
-    /// <summary>The row that decides a request (values in <see cref="RequestTokens"/> order).</summary>
-    public DecidingRow Decide(object?[] request)
+    /// <summary>
+    /// The deciding row of the request (values in <see cref="RequestTokens"/> order) with each of <paramref name="fields"/> as <c>r.fld</c> in turn, into
+    /// <paramref name="rows"/>. Rows whose condition did not depend on the field are evaluated once.
+    /// </summary>
+    public void DecideEach(object?[] request, ReadOnlySpan<object?> fields, Span<DecidingRow> rows)
     {
-        var decision = _enforcer.EnforceEx(request);
-        return decision.HasRule && _rows.TryGetValue(decision.Rule[_idColumn], out var row) ? row : NoRow;
+        var buffer = default(DecisionBuffer);
+        Span<Decision> decisions = fields.Length <= DecisionBuffer.Length ? buffer : new Decision[fields.Length];
+        _enforcer.EnforceExEach(request, FieldIndex, fields, decisions);
+        for (var i = 0; i < fields.Length; i++)
+        {
+            rows[i] = RowOf(decisions[i]);
+        }
     }
+
+    private DecidingRow RowOf(Decision decision) =>
+        decision.HasRule && _rows.TryGetValue(decision.Rule[_idColumn], out var row) ? row : NoRow;
 
     private static Columns CheckModel(PolicyModel model)
     {
@@ -143,6 +154,14 @@ internal sealed class RuleEngine
     private static string? Dash(string value) => value.Length == 0 || value == "-" ? null : value;
 
     private static PolicyParseException Bad(PolicyLine line, string reason) => new(reason, line.Line, PolicySource);
+
+    [System.Runtime.CompilerServices.InlineArray(Length)]
+    private struct DecisionBuffer
+    {
+        public const int Length = 16;
+
+        private Decision _element;
+    }
 
     private readonly record struct Columns(int Id, int Grant, int Eft, int Reason, int Mask, int Cond);
 }
