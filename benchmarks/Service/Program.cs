@@ -17,7 +17,8 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 //   grain  a five-field check through the in-process grain path (IAccessGrain), sequential: p50/p99
 //   checker the same check through the silo's IAccessChecker (what the endpoint calls), sequential
 //   http   POST /v1/access/check over loopback HTTP under concurrent load: checks/s, p50/p99
-// Usage: dotnet run -c Release --project benchmarks/Service -- [grain|http|all] [--seconds N] [--connections N]
+// Usage: dotnet run -c Release --project benchmarks/Service -- [grain|http|all] [--seconds N] [--connections N] [--journal DIR]
+//   --journal DIR writes every audit record to a journal in DIR first, as a PostgreSQL-mode silo does
 var mode = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "all";
 var seconds = Option(args, "--seconds", 15);
 var connections = Option(args, "--connections", 64);
@@ -28,6 +29,12 @@ builder.Logging.SetMinimumLevel(LogLevel.Warning);
 builder.Configuration["Auth:SigningKey"] = "benchmark-signing-key-0123456789-abcdefghijklmnop";
 builder.Configuration["Orleans:SiloPort"] = "11199";
 builder.Configuration["Orleans:GatewayPort"] = "30199";
+var journalIndex = Array.IndexOf(args, "--journal");
+if (journalIndex >= 0 && journalIndex + 1 < args.Length)
+{
+    builder.Configuration["Entitlements:Audit:JournalDirectory"] = args[journalIndex + 1];
+}
+
 builder.AddEntitlementsSilo();
 builder.AddEntitlementsApi();
 builder.AddEntitlementsHealth();

@@ -4,6 +4,7 @@ using Entitlements.Grains.Caching;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace Entitlements.Grains;
 
@@ -12,7 +13,8 @@ public static class SiloBuilderExtensions
 {
     /// <summary>
     /// Registers the check path (<see cref="IAccessChecker"/>, the per-silo decision cache and its lease), the audit
-    /// writer, and an <see cref="InMemoryAuditSink"/> unless an <see cref="IAuditSink"/> is registered (before or after).
+    /// writer (with a journal when <see cref="AuditOptions.JournalDirectory"/> is set), and an
+    /// <see cref="InMemoryAuditSink"/> unless an <see cref="IAuditSink"/> is registered (before or after).
     /// The silo must also configure grain storage named <see cref="EntitlementsNames.Storage"/>.
     /// </summary>
     public static ISiloBuilder AddEntitlementsGrains(this ISiloBuilder builder, Action<DecisionCacheOptions>? configure = null)
@@ -31,7 +33,14 @@ public static class SiloBuilderExtensions
         services.TryAddSingleton<DecisionCache>();
         services.AddSingleton<DecisionCacheLease>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<DecisionCacheLease>());
-        services.TryAddSingleton<AuditWriter>();
+        services.AddOptions<AuditOptions>().BindConfiguration(AuditOptions.SectionName);
+        services.TryAddSingleton(sp =>
+        {
+            var directory = sp.GetRequiredService<IOptions<AuditOptions>>().Value.JournalDirectory;
+            var logger = sp.GetRequiredService<ILogger<AuditWriter>>();
+            var journal = string.IsNullOrWhiteSpace(directory) ? null : new AuditJournal(directory, logger);
+            return new AuditWriter(sp.GetRequiredService<IAuditSink>(), sp.GetRequiredService<TimeProvider>(), logger, journal);
+        });
         services.AddHostedService(sp => sp.GetRequiredService<AuditWriter>());
         services.TryAddSingleton<IAccessChecker, AccessChecker>();
         return builder;

@@ -297,6 +297,9 @@ public sealed class InMemoryAuditSink : IAuditSink
     private readonly record struct Entry(long Sequence, long Segment, int Offset, int Length, ulong IdHash);
 }
 
-/// <summary>The JSON shape <see cref="InMemoryAuditSink"/> keeps records in (property names as declared).</summary>
+/// <summary>
+/// The JSON shape audit records are kept in by <see cref="InMemoryAuditSink"/> and the silo's audit journal
+/// (property names as declared).
+/// </summary>
 [JsonSerializable(typeof(AuditRecord))]
-internal sealed partial class AuditJson : JsonSerializerContext;
+public sealed partial class AuditJson : JsonSerializerContext;

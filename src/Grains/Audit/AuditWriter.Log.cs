@@ -8,6 +8,9 @@ internal sealed partial class AuditWriter
     [LoggerMessage(Level = LogLevel.Critical, Message = "Audit sink still failing while the silo stops: {Count} record(s) not stored")]
     private static partial void LogDroppedOnStop(ILogger logger, int count);
 
+    [LoggerMessage(Level = LogLevel.Error, Message = "Audit sink still failing while the silo stops: {Count} record(s) stay in the journal in {Directory} for the next start")]
+    private static partial void LogLeftInJournal(ILogger logger, int count, string directory);
+
     [LoggerMessage(Level = LogLevel.Critical, Message = "Audit record {DecisionId} arrived after the writer stopped and was not stored")]
     private static partial void LogDroppedAfterStop(ILogger logger, string decisionId);
 }

@@ -4,12 +4,15 @@ using Microsoft.Extensions.Hosting;
 namespace Entitlements.Grains.Audit;
 
 /// <summary>
-/// One per silo: takes audit records from the check path without blocking it and hands them to the
+/// One per silo: takes audit records from the check path without waiting for the sink and hands them to the
 /// <see cref="IAuditSink"/> in batches. A failing sink gets the same batch again after a back-off (the sink is
 /// idempotent on the decision id), so a decision is never dropped while the silo runs; on an orderly stop the
-/// queue is drained. Records still queued when a silo crashes are lost: the price of a microsecond check path.
+/// queue is drained. With an <see cref="AuditJournal"/>, each record is also written to a local file before its
+/// check returns, and records that had not reached the sink when the process died are sent at the next start;
+/// without one, records still queued when a silo crashes are lost.
 /// </summary>
-internal sealed partial class AuditWriter(IAuditSink sink, TimeProvider time, ILogger<AuditWriter> logger) : IHostedService
+internal sealed partial class AuditWriter(IAuditSink sink, TimeProvider time, ILogger<AuditWriter> logger, AuditJournal? journal = null)
+    : IHostedService, IDisposable
 {
     /// <summary>The most records handed to the sink at once.</summary>
     internal const int MaxBatch = 500;
@@ -20,10 +23,42 @@ internal sealed partial class AuditWriter(IAuditSink sink, TimeProvider time, IL
         new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = false });
 
     private readonly CancellationTokenSource _stopping = new();
+    private readonly Lock _journalLock = new();
+    private bool _journalOpen;
+
+    // Set when a batch was given up on at stop: later confirmations would count the wrong records.
+    private bool _confirmationsStopped;
     private Task _loop = Task.CompletedTask;
 
-    /// <summary>Queues a record; never blocks and never fails while the silo runs.</summary>
+    /// <summary>Queues a record (journaling it first when there is a journal); never fails while the silo runs.</summary>
     public void Enqueue(AuditRecord record)
+    {
+        if (journal is null)
+        {
+            Queue(record);
+            return;
+        }
+
+        // The journal and the queue see records in the same order, which is how confirmations find their files.
+        var encoded = AuditJournal.Encode(record);
+        lock (_journalLock)
+        {
+            OpenJournal();
+            journal.Append(encoded);
+            Queue(record);
+        }
+    }
+
+    /// <summary>How many journaled records the sink has not confirmed yet (0 without a journal).</summary>
+    public int JournalBacklog()
+    {
+        lock (_journalLock)
+        {
+            return journal?.Unconfirmed ?? 0;
+        }
+    }
+
+    private void Queue(AuditRecord record)
     {
         if (!_queue.Writer.TryWrite(record))
         {
@@ -31,8 +66,32 @@ internal sealed partial class AuditWriter(IAuditSink sink, TimeProvider time, IL
         }
     }
 
+    /// <summary>Opens the journal once, queueing what earlier runs left unconfirmed ahead of anything new. Under the lock.</summary>
+    private void OpenJournal()
+    {
+        if (_journalOpen)
+        {
+            return;
+        }
+
+        foreach (var record in journal!.Open())
+        {
+            Queue(record);
+        }
+
+        _journalOpen = true;
+    }
+
     public Task StartAsync(CancellationToken cancellationToken)
     {
+        if (journal is not null)
+        {
+            lock (_journalLock)
+            {
+                OpenJournal();
+            }
+        }
+
         // Not BackgroundService: its loop may never start when the host stops at once, and then nothing drains.
         _loop = Task.Run(() => RunAsync(_stopping.Token), CancellationToken.None);
         return Task.CompletedTask;
@@ -45,6 +104,27 @@ internal sealed partial class AuditWriter(IAuditSink sink, TimeProvider time, IL
         await using (cancellationToken.Register(_stopping.Cancel))
         {
             await _loop.ConfigureAwait(false);
+        }
+
+        if (journal is not null)
+        {
+            lock (_journalLock)
+            {
+                // What the sink holds leaves the journal; anything it could not take stays for the next start.
+                journal.Close(deleteConfirmed: true);
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        _stopping.Dispose();
+        if (journal is not null)
+        {
+            lock (_journalLock)
+            {
+                journal.Dispose();
+            }
         }
     }
 
@@ -72,6 +152,17 @@ internal sealed partial class AuditWriter(IAuditSink sink, TimeProvider time, IL
             try
             {
                 await sink.AppendAsync(batch, CancellationToken.None).ConfigureAwait(false);
+                if (journal is not null)
+                {
+                    lock (_journalLock)
+                    {
+                        if (!_confirmationsStopped)
+                        {
+                            journal.Confirm(batch.Count);
+                        }
+                    }
+                }
+
                 return;
             }
             catch (Exception exception) when (exception is not OutOfMemoryException)
@@ -79,7 +170,20 @@ internal sealed partial class AuditWriter(IAuditSink sink, TimeProvider time, IL
                 LogSinkFailed(logger, exception, batch.Count, attempt);
                 if (stopping.IsCancellationRequested)
                 {
-                    LogDroppedOnStop(logger, batch.Count);
+                    if (journal is { Healthy: true })
+                    {
+                        lock (_journalLock)
+                        {
+                            _confirmationsStopped = true;
+                        }
+
+                        LogLeftInJournal(logger, batch.Count, journal.Directory);
+                    }
+                    else
+                    {
+                        LogDroppedOnStop(logger, batch.Count);
+                    }
+
                     return;
                 }
             }

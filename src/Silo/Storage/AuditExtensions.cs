@@ -1,3 +1,4 @@
+using Entitlements.Grains.Audit;
 using Entitlements.Grains.Interfaces;
 using Entitlements.Silo.Hosting;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -13,6 +14,11 @@ public static class AuditExtensions
         {
             builder.Services.RemoveAll<IAuditSink>();
             builder.Services.AddSingleton<IAuditSink, PostgresAuditSink>();
+
+            // Durable mode journals every record locally before its check returns, in a directory per silo unless
+            // configured (an empty value turns the journal off).
+            var silo = builder.Configuration.GetSection(SiloOptions.SectionName).Get<SiloOptions>() ?? new SiloOptions();
+            builder.Services.PostConfigure<AuditOptions>(options => options.JournalDirectory ??= DefaultJournalDirectory(silo));
         }
         else
         {
@@ -23,4 +29,8 @@ public static class AuditExtensions
 
         return builder;
     }
+
+    /// <summary><c>&lt;temp&gt;/entitlements-audit/&lt;service&gt;-&lt;cluster&gt;-&lt;silo port&gt;</c>: one per silo on a machine, the same across its restarts.</summary>
+    public static string DefaultJournalDirectory(SiloOptions silo) =>
+        Path.Combine(Path.GetTempPath(), "entitlements-audit", $"{silo.ServiceId}-{silo.ClusterId}-{silo.SiloPort}");
 }
