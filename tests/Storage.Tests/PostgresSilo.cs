@@ -10,7 +10,8 @@ namespace Entitlements.Storage.Tests;
 
 /// <summary>One silo process's worth of host (silo plus API) in PostgreSQL mode, inside the test process; several
 /// with the same database and cluster id form one cluster.</summary>
-public sealed class PostgresSilo(string connectionString, string clusterId) : WebApplicationFactory<Program>
+public sealed class PostgresSilo(string connectionString, string clusterId, IReadOnlyDictionary<string, string>? settings = null)
+    : WebApplicationFactory<Program>
 {
     public const string SigningKey = "storage-tests-signing-key-0123456789-abcdefghijklmnop";
 
@@ -22,6 +23,10 @@ public sealed class PostgresSilo(string connectionString, string clusterId) : We
         builder.UseSetting("Orleans:ServiceId", clusterId);
         builder.UseSetting("Orleans:SiloPort", FreePort().ToString(CultureInfo.InvariantCulture));
         builder.UseSetting("Orleans:GatewayPort", FreePort().ToString(CultureInfo.InvariantCulture));
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            builder.UseSetting(key, value);
+        }
     }
 
     public HttpClient Admin()
