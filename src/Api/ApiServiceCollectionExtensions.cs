@@ -1,4 +1,5 @@
 using Entitlements.Api.Auth;
+using Entitlements.Api.Contracts;
 using Entitlements.Api.Problems;
 using Entitlements.Api.Telemetry;
 using Microsoft.AspNetCore.Builder;
@@ -16,6 +17,7 @@ public static class ApiServiceCollectionExtensions
     {
         var services = builder.Services;
 
+        services.ConfigureHttpJsonOptions(options => options.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJson.Default));
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemExceptionHandler>();
         // Route a malformed or missing body through the exception handler, which names the offending field.

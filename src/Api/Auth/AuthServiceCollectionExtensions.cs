@@ -41,6 +41,9 @@ public static class AuthServiceCollectionExtensions
     {
         // Keep "sub" and "scope" as issued instead of remapping them to WS-* claim types.
         jwt.MapInboundClaims = false;
+
+        // Nothing reads the raw token back from the authentication properties: do not store it on every request.
+        jwt.SaveToken = false;
         jwt.TokenValidationParameters = new TokenValidationParameters
         {
             ValidIssuer = auth.Issuer,
