@@ -1,6 +1,6 @@
-using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using static Entitlements.Storage.Tests.Responses;
 
 namespace Entitlements.Storage.Tests;
 
@@ -86,12 +86,4 @@ public sealed class ClusterTests(TestDatabase db) : IClassFixture<TestDatabase>
 
     private static IEnumerable<string?> Reasons(JsonElement decision) =>
         decision.GetProperty("fields").EnumerateArray().Select(f => f.TryGetProperty("reason", out var r) ? r.GetString() : null);
-
-    private static async Task<JsonElement> Ok(Task<HttpResponseMessage> request)
-    {
-        var response = await request;
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.OK, $"expected 200, got {(int)response.StatusCode}: {body}");
-        return JsonDocument.Parse(body).RootElement;
-    }
 }

@@ -15,6 +15,9 @@ public sealed class PostgresSilo(string connectionString, string clusterId, IRea
 {
     public const string SigningKey = "storage-tests-signing-key-0123456789-abcdefghijklmnop";
 
+    /// <summary>This host's audit journal, unless the settings name one; removed when the host is disposed.</summary>
+    private readonly string _journal = Path.Combine(Path.GetTempPath(), "entitlements-storage-tests", Guid.NewGuid().ToString("N"));
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("ConnectionStrings:Entitlements", connectionString);
@@ -23,6 +26,7 @@ public sealed class PostgresSilo(string connectionString, string clusterId, IRea
         builder.UseSetting("Orleans:ServiceId", clusterId);
         builder.UseSetting("Orleans:SiloPort", FreePort().ToString(CultureInfo.InvariantCulture));
         builder.UseSetting("Orleans:GatewayPort", FreePort().ToString(CultureInfo.InvariantCulture));
+        builder.UseSetting("Entitlements:Audit:JournalDirectory", _journal);
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
             builder.UseSetting(key, value);
@@ -49,7 +53,16 @@ public sealed class PostgresSilo(string connectionString, string clusterId, IRea
         return this;
     }
 
-    private static int FreePort()
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (Directory.Exists(_journal))
+        {
+            Directory.Delete(_journal, recursive: true);
+        }
+    }
+
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
