@@ -93,18 +93,7 @@ public sealed class EnforceEachTests
     {
         var random = new Random(7);
         var lines = Enumerable.Range(0, 100).Select(_ => $"p, u{random.Next(6)}, o{random.Next(8)}, {(random.Next(2) == 0 ? "read" : "write")}");
-        var e = new Enforcer(
-            """
-            [request_definition]
-            r = sub, obj, act
-            [policy_definition]
-            p = sub, obj, act
-            [policy_effect]
-            e = some(where (p.eft == allow))
-            [matchers]
-            m = r.sub == p.sub && r.obj == p.obj && r.act == p.act
-            """,
-            string.Join('\n', lines));
+        var e = new Enforcer(TestModels.Basic, string.Join('\n', lines));
         object?[] objects = [.. Enumerable.Range(0, 8).Select(i => (object?)$"o{i}")];
         object?[] subjects = [.. Enumerable.Range(0, 6).Select(i => (object?)$"u{i}")];
 

@@ -94,17 +94,7 @@ public sealed class SnapshotTests
     {
         var e = new Enforcer(RbacModel, string.Join('\n', Enumerable.Range(0, 200).Select(i => $"p, group{i}, data{i / 10}, read"))
             + "\n" + string.Join('\n', Enumerable.Range(0, 2000).Select(i => $"g, user{i}, group{i / 10}")));
-        const string basic = """
-            [request_definition]
-            r = sub, obj, act
-            [policy_definition]
-            p = sub, obj, act
-            [policy_effect]
-            e = some(where (p.eft == allow))
-            [matchers]
-            m = r.sub == p.sub && r.obj == p.obj && r.act == p.act
-            """;
-        var acl = new Enforcer(basic, "p, alice, data1, read\np, bob, data2, write\n");
+        var acl = new Enforcer(TestModels.Basic, "p, alice, data1, read\np, bob, data2, write\n");
         // Steady state is what counts: the first calls fill per-snapshot memos (one of them on the second call).
         for (var i = 0; i < 3; i++)
         {

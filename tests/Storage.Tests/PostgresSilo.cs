@@ -36,10 +36,13 @@ public sealed class PostgresSilo(string connectionString, string clusterId, IRea
     public HttpClient Admin()
     {
         var client = CreateClient();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue(
-            "Bearer", TokenIssuer.Create(new AuthOptions { SigningKey = SigningKey }, "storage-tests", Scopes.All, TimeSpan.FromMinutes(30)));
+        client.DefaultRequestHeaders.Authorization = AdminAuthorization(SigningKey);
         return client;
     }
+
+    /// <summary>A bearer header holding every scope, signed with <paramref name="signingKey"/>.</summary>
+    internal static AuthenticationHeaderValue AdminAuthorization(string signingKey) =>
+        new("Bearer", TokenIssuer.Create(new AuthOptions { SigningKey = signingKey }, "storage-tests", Scopes.All, TimeSpan.FromMinutes(30)));
 
     /// <summary>Starts the host and waits until <c>/health/ready</c> says the silo joined its cluster and storage answers.</summary>
     public async Task<PostgresSilo> ReadyAsync()

@@ -1,9 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Net.Http.Headers;
 using System.Text;
-using Entitlements.Api.Auth;
 
 namespace Entitlements.Storage.Tests;
 
@@ -17,13 +15,17 @@ public sealed class SiloProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly StringBuilder _output = new();
 
-    private SiloProcess(Process process, Uri address)
+    private SiloProcess(Process process, Uri address, int siloPort)
     {
         _process = process;
         Address = address;
+        SiloPort = siloPort;
     }
 
     public Uri Address { get; }
+
+    /// <summary>The silo-to-silo port the process was given (<c>--Orleans:SiloPort</c>).</summary>
+    public int SiloPort { get; }
 
     /// <summary>The last lines the process wrote, for assertion messages.</summary>
     public string Output
@@ -41,6 +43,7 @@ public sealed class SiloProcess : IAsyncDisposable
     public static SiloProcess Start(IReadOnlyDictionary<string, string> environment)
     {
         var httpPort = PostgresSilo.FreePort();
+        var siloPort = PostgresSilo.FreePort();
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
             WorkingDirectory = AppContext.BaseDirectory,
@@ -51,7 +54,7 @@ public sealed class SiloProcess : IAsyncDisposable
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Entitlements.Silo.dll"));
         start.ArgumentList.Add("--urls");
         start.ArgumentList.Add($"http://127.0.0.1:{httpPort}");
-        start.ArgumentList.Add($"--Orleans:SiloPort={PostgresSilo.FreePort().ToString(CultureInfo.InvariantCulture)}");
+        start.ArgumentList.Add($"--Orleans:SiloPort={siloPort.ToString(CultureInfo.InvariantCulture)}");
         start.ArgumentList.Add($"--Orleans:GatewayPort={PostgresSilo.FreePort().ToString(CultureInfo.InvariantCulture)}");
         foreach (var (key, value) in environment)
         {
@@ -59,7 +62,7 @@ public sealed class SiloProcess : IAsyncDisposable
         }
 
         var process = new Process { StartInfo = start };
-        var silo = new SiloProcess(process, new Uri($"http://127.0.0.1:{httpPort}"));
+        var silo = new SiloProcess(process, new Uri($"http://127.0.0.1:{httpPort}"), siloPort);
         process.OutputDataReceived += (_, e) => silo.Append(e.Data);
         process.ErrorDataReceived += (_, e) => silo.Append(e.Data);
         process.Start();
@@ -102,8 +105,7 @@ public sealed class SiloProcess : IAsyncDisposable
     public HttpClient Admin(string signingKey)
     {
         var client = new HttpClient { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(30) };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue(
-            "Bearer", TokenIssuer.Create(new AuthOptions { SigningKey = signingKey }, "storage-tests", Scopes.All, TimeSpan.FromMinutes(30)));
+        client.DefaultRequestHeaders.Authorization = PostgresSilo.AdminAuthorization(signingKey);
         return client;
     }
 

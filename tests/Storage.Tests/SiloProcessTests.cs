@@ -1,5 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using Entitlements.Silo.Hosting;
+using Entitlements.Silo.Storage;
 using static Entitlements.Storage.Tests.Responses;
 
 namespace Entitlements.Storage.Tests;
@@ -15,13 +17,15 @@ public sealed class SiloProcessTests(TestDatabase db) : IClassFixture<TestDataba
     private readonly string _cluster = $"p{Guid.NewGuid():N}"[..12];
     private readonly string _run = Guid.NewGuid().ToString("N")[..8];
 
+    private readonly List<int> _siloPorts = [];
+
+    /// <summary>Removes the journal directory each silo chose by default.</summary>
     public void Dispose()
     {
-        // The silos' default journal directories: <temp>/entitlements-audit/<service>-<cluster>-<silo port>.
-        var root = Path.Combine(Path.GetTempPath(), "entitlements-audit");
-        if (Directory.Exists(root))
+        foreach (var port in _siloPorts)
         {
-            foreach (var directory in Directory.GetDirectories(root, $"{_cluster}-{_cluster}-*"))
+            var directory = AuditExtensions.DefaultJournalDirectory(new SiloOptions { ServiceId = _cluster, ClusterId = _cluster, SiloPort = port });
+            if (Directory.Exists(directory))
             {
                 Directory.Delete(directory, recursive: true);
             }
@@ -91,13 +95,18 @@ public sealed class SiloProcessTests(TestDatabase db) : IClassFixture<TestDataba
             rows => rows == 4, TimeSpan.FromSeconds(30), $"four audit_decision rows for {agent}");
     }
 
-    private SiloProcess Start() => SiloProcess.Start(new Dictionary<string, string>
+    private SiloProcess Start()
     {
-        ["ConnectionStrings__Entitlements"] = db.ConnectionString,
-        ["Auth__SigningKey"] = SigningKey,
-        ["Orleans__ClusterId"] = _cluster,
-        ["Orleans__ServiceId"] = _cluster,
-    });
+        var silo = SiloProcess.Start(new Dictionary<string, string>
+        {
+            ["ConnectionStrings__Entitlements"] = db.ConnectionString,
+            ["Auth__SigningKey"] = SigningKey,
+            ["Orleans__ClusterId"] = _cluster,
+            ["Orleans__ServiceId"] = _cluster,
+        });
+        _siloPorts.Add(silo.SiloPort);
+        return silo;
+    }
 
     private static async Task<JsonElement> CheckAsync(HttpClient client, string subject, string customer) =>
         await Ok(client.PostAsJsonAsync("/v1/access/check", new

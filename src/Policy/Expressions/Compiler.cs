@@ -126,30 +126,37 @@ internal sealed class MatcherCompiler
     private Func<EvalContext, bool> EvalBool(ParameterNode ruleParameter)
     {
         UsesEval = true;
-        var arg = Parameter(ruleParameter);
-        var site = EvalSites++;
-        return c =>
+        return EvalPerRule(Parameter(ruleParameter), EvalSites++, CompileEvalBoolText);
+    }
+
+    /// <summary>
+    /// An <c>eval()</c> whose text depends only on the rule: compiled at the first decision that reaches each rule
+    /// and kept in the plan's slot for (<paramref name="site"/>, rule position); without slots, compiled by text.
+    /// </summary>
+    private static Func<EvalContext, T> EvalPerRule<T>(
+        Func<EvalContext, object?> arg, int site, Func<string, Func<EvalContext, T>> compile) =>
+        c =>
         {
             var slots = c.EvalSlots;
             var index = c.RuleIndex;
             if (slots is not null && index >= 0 && site < slots.Length)
             {
                 var row = slots[site];
-                var compiled = (Func<EvalContext, bool>?)row[index];
+                var compiled = (Func<EvalContext, T>?)row[index];
                 if (compiled is null)
                 {
-                    var ruleText = arg(c) as string ?? throw new EvaluationException("eval: argument must be a string");
-                    compiled = CompileEvalBoolText(ruleText);
+                    compiled = compile(EvalText(arg(c)));
                     row[index] = compiled;
                 }
 
                 return compiled(c);
             }
 
-            var text = arg(c) as string ?? throw new EvaluationException("eval: argument must be a string");
-            return CompileEvalBoolText(text)(c);
+            return compile(EvalText(arg(c)))(c);
         };
-    }
+
+    private static string EvalText(object? argument) =>
+        argument as string ?? throw new EvaluationException("eval: argument must be a string");
 
     // ---------------------------------------------------------------- analysis used by the rule index
 
@@ -589,35 +596,10 @@ internal sealed class MatcherCompiler
             if (call.Arguments[0] is ParameterNode { Path.Count: 0 } ruleParameter && _rule.ContainsKey(ruleParameter.Name) && !_request.ContainsKey(ruleParameter.Name))
             {
                 // The text depends only on the rule: the compiled form is kept per rule position of the plan.
-                var site = EvalSites++;
-                return c =>
-                {
-                    var slots = c.EvalSlots;
-                    var index = c.RuleIndex;
-                    if (slots is not null && index >= 0 && site < slots.Length)
-                    {
-                        var row = slots[site];
-                        var compiled = (Func<EvalContext, object?>?)row[index];
-                        if (compiled is null)
-                        {
-                            var ruleText = arg(c) as string ?? throw new EvaluationException("eval: argument must be a string");
-                            compiled = CompileEvalText(ruleText);
-                            row[index] = compiled;
-                        }
-
-                        return compiled(c);
-                    }
-
-                    var text = arg(c) as string ?? throw new EvaluationException("eval: argument must be a string");
-                    return CompileEvalText(text)(c);
-                };
+                return EvalPerRule(arg, EvalSites++, CompileEvalText);
             }
 
-            return c =>
-            {
-                var text = arg(c) as string ?? throw new EvaluationException("eval: argument must be a string");
-                return CompileEvalText(text)(c);
-            };
+            return c => CompileEvalText(EvalText(arg(c)))(c);
         }
 
         if (_roles.TryGetValue(call.Name, out var role))

@@ -6,24 +6,22 @@ namespace Entitlements.Policy.Regulation;
 // facts as they are, without judging them: every rule about who may see what lives in the policy.
 // Names are camelCase like the directory's JSON; a missing value (no agent) reads as "".
 
-internal static class Boxed
+/// <summary>An attribute object whose attributes are numbered slots named by <paramref name="names"/>.</summary>
+internal abstract class SlotAttributes(string[] names) : IAttributeSlots
 {
-    public static readonly object True = true;
-    public static readonly object False = false;
-
-    public static object Of(bool value) => value ? True : False;
-}
-
-/// <summary><c>r.sub</c>: id, unit, unitPath, roles, employment, ndaSigned, designatedVipViewer, status, unitSuspended.</summary>
-internal sealed class SubjectAttributes(SubjectFacts facts) : IAttributeSlots
-{
-    private static readonly string[] Names = ["id", "unit", "unitPath", "roles", "employment", "ndaSigned", "designatedVipViewer", "status", "unitSuspended"];
-
-    public int SlotOf(string name) => Array.IndexOf(Names, name);
+    public int SlotOf(string name) => Array.IndexOf(names, name);
 
     public bool TryGetAttribute(string name, out object? value) => TryGetSlot(SlotOf(name), out value);
 
-    public bool TryGetSlot(int slot, out object? value)
+    public abstract bool TryGetSlot(int slot, out object? value);
+}
+
+/// <summary><c>r.sub</c>: id, unit, unitPath, roles, employment, ndaSigned, designatedVipViewer, status, unitSuspended.</summary>
+internal sealed class SubjectAttributes(SubjectFacts facts) : SlotAttributes(Names)
+{
+    private static readonly string[] Names = ["id", "unit", "unitPath", "roles", "employment", "ndaSigned", "designatedVipViewer", "status", "unitSuspended"];
+
+    public override bool TryGetSlot(int slot, out object? value)
     {
         value = slot switch
         {
@@ -32,10 +30,10 @@ internal sealed class SubjectAttributes(SubjectFacts facts) : IAttributeSlots
             2 => facts.UnitPath,
             3 => facts.Roles,
             4 => facts.Employment,
-            5 => Boxed.Of(facts.NdaSigned),
-            6 => Boxed.Of(facts.DesignatedVipViewer),
+            5 => Values.Box(facts.NdaSigned),
+            6 => Values.Box(facts.DesignatedVipViewer),
             7 => facts.Status,
-            8 => Boxed.Of(facts.UnitSuspended),
+            8 => Values.Box(facts.UnitSuspended),
             _ => null,
         };
         return value is not null;
@@ -45,27 +43,23 @@ internal sealed class SubjectAttributes(SubjectFacts facts) : IAttributeSlots
 /// <summary>
 /// <c>r.cus</c>: id, unit, unitPath, vip, agent, servicePerson, servedBy, consentThirdPartySharing, consentChange.
 /// </summary>
-internal sealed class CustomerAttributes(CustomerFacts facts) : IAttributeSlots
+internal sealed class CustomerAttributes(CustomerFacts facts) : SlotAttributes(Names)
 {
     private static readonly string[] Names = ["id", "unit", "unitPath", "vip", "agent", "servicePerson", "servedBy", "consentThirdPartySharing", "consentChange"];
 
-    public int SlotOf(string name) => Array.IndexOf(Names, name);
-
-    public bool TryGetAttribute(string name, out object? value) => TryGetSlot(SlotOf(name), out value);
-
-    public bool TryGetSlot(int slot, out object? value)
+    public override bool TryGetSlot(int slot, out object? value)
     {
         value = slot switch
         {
             0 => facts.Id,
             1 => facts.Unit,
             2 => facts.UnitPath,
-            3 => Boxed.Of(facts.Vip),
+            3 => Values.Box(facts.Vip),
             4 => facts.Agent ?? "",
             5 => facts.ServicePerson ?? "",
             6 => facts.ServedBy,
-            7 => Boxed.Of(facts.ConsentThirdPartySharing),
-            8 => Boxed.Of(facts.ConsentChange),
+            7 => Values.Box(facts.ConsentThirdPartySharing),
+            8 => Values.Box(facts.ConsentChange),
             _ => null,
         };
         return value is not null;
@@ -73,7 +67,7 @@ internal sealed class CustomerAttributes(CustomerFacts facts) : IAttributeSlots
 }
 
 /// <summary><c>r.fld</c>: name, level (a number), mask (the catalogue mask, "" when none). One per catalogue field, built at load.</summary>
-internal sealed class FieldAttributes(string fieldName, FieldSpec spec) : IAttributeSlots
+internal sealed class FieldAttributes(string fieldName, FieldSpec spec) : SlotAttributes(Names)
 {
     private static readonly string[] Names = ["name", "level", "mask"];
 
@@ -83,11 +77,7 @@ internal sealed class FieldAttributes(string fieldName, FieldSpec spec) : IAttri
 
     public FieldSpec Spec { get; } = spec;
 
-    public int SlotOf(string name) => Array.IndexOf(Names, name);
-
-    public bool TryGetAttribute(string name, out object? value) => TryGetSlot(SlotOf(name), out value);
-
-    public bool TryGetSlot(int slot, out object? value)
+    public override bool TryGetSlot(int slot, out object? value)
     {
         value = slot switch
         {
@@ -105,7 +95,7 @@ internal sealed class FieldAttributes(string fieldName, FieldSpec spec) : IAttri
 /// committeeApproved, from, until (Unix milliseconds), ended. When no grant was found every list is
 /// empty and every flag false, so rows can test it without a null check.
 /// </summary>
-internal sealed class GrantAttributes : IAttributeSlots
+internal sealed class GrantAttributes : SlotAttributes
 {
     private static readonly string[] Empty = [];
 
@@ -121,24 +111,21 @@ internal sealed class GrantAttributes : IAttributeSlots
     private readonly object _until;
 
     public GrantAttributes(bool named, GrantFacts? grant)
+        : base(Names)
     {
-        _named = Boxed.Of(named);
+        _named = Values.Box(named);
         _grant = grant;
         _from = grant is null ? 0d : (double)grant.From.ToUnixTimeMilliseconds();
         _until = grant is null ? 0d : (double)grant.Until.ToUnixTimeMilliseconds();
     }
 
-    public int SlotOf(string name) => Array.IndexOf(Names, name);
-
-    public bool TryGetAttribute(string name, out object? value) => TryGetSlot(SlotOf(name), out value);
-
-    public bool TryGetSlot(int slot, out object? value)
+    public override bool TryGetSlot(int slot, out object? value)
     {
         var grant = _grant;
         value = slot switch
         {
             0 => _named,
-            1 => Boxed.Of(grant is not null),
+            1 => Values.Box(grant is not null),
             2 => grant?.Id ?? "",
             3 => grant?.Kind ?? "",
             4 => grant?.Users ?? Empty,
@@ -146,11 +133,11 @@ internal sealed class GrantAttributes : IAttributeSlots
             6 => grant?.Segment ?? "",
             7 => grant?.Fields ?? Empty,
             8 => grant?.Actions ?? Empty,
-            9 => Boxed.Of(grant?.Unmasked ?? false),
-            10 => Boxed.Of(grant?.CommitteeApproved ?? false),
+            9 => Values.Box(grant?.Unmasked ?? false),
+            10 => Values.Box(grant?.CommitteeApproved ?? false),
             11 => _from,
             12 => _until,
-            13 => Boxed.Of(grant?.Ended ?? false),
+            13 => Values.Box(grant?.Ended ?? false),
             _ => null,
         };
         return value is not null;
