@@ -169,9 +169,24 @@ public sealed class DecisionTableTests
     [Fact]
     public void RBAC1_SeveralRoles_CombinePermissions()
     {
-        var subject = Staff("head", "analyst");
+        // analyst alone may export level 3 but not view level 1; agent alone the other way round; together both.
+        Assert.Equal("no-permission", Outcome(Decide(Query(Staff("analyst"), Customer(), "view", "mobile"))));
+        Assert.Equal("no-permission", Outcome(Decide(Query(Staff("agent"), Customer(), "export", "age"))));
+
+        var subject = Staff("agent", "analyst");
 
         Assert.Equal("allow", Outcome(Decide(Query(subject, Customer(), "export", "age"))));
-        Assert.Equal("no-permission", Outcome(Decide(Query(subject, Customer(), "view", "mobile"))));
+        Assert.Equal("allow:hide-middle-4", Outcome(Decide(Query(subject, Customer(), "view", "mobile"))));
+    }
+
+    // RBAC-1: a role the table does not name gives nothing (names are case-sensitive).
+    [Theory]
+    [InlineData("wizard")]
+    [InlineData("Agent")]
+    public void RBAC1_UnknownRole_DeniedNoPermission(string role)
+    {
+        var decision = Baseline.Evaluate(Query(Staff(role), Customer().ServedByAgent(), "view", "mobile", "health", "gender"));
+
+        Assert.All(decision.Fields, f => AssertDenied(f, "no-permission"));
     }
 }

@@ -90,12 +90,18 @@ public sealed class GrantTests
         AssertDenied(Decide(Query(Staff("clerk"), Customer("hq"), "view", "mobile").Under(grant)), "other-unit");
     }
 
-    [Fact]
-    public void Rule6_Grant_NotNamedInCheck_DoesNotApply()
+    // REQ-6, Art. 22: the unit's IT department is the only one that extracts, even under an approved grant.
+    [Theory]
+    [InlineData("clerk", "idNumber", "no-permission")]
+    [InlineData("analyst", "health", "no-permission")]
+    [InlineData("analyst", "age", "allow")]
+    [InlineData("it", "idNumber", "allow:hide-last-4")]
+    [InlineData("it", "health", "allow")]
+    public void REQ6_ExportUnderGrant_OnlyByIt(string role, string field, string expected)
     {
-        var query = Query(Staff("clerk"), Customer("br2"), "view", "mobile");
+        var query = Query(Staff(role), Customer(), "export", field).Under(Grant("internal", field));
 
-        AssertDenied(Decide(query), "other-unit");
+        Assert.Equal(expected, Outcome(Decide(query)));
     }
 
     [Fact]

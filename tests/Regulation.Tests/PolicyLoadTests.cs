@@ -171,6 +171,81 @@ public sealed class PolicyLoadTests
     }
 
     [Theory]
+    [InlineData("m = (p.grant == 'any' ||", "unexpected end of expression")]
+    [InlineData("m = frobnicate(r.sub) && eval(p.cond)", "unknown function \"frobnicate\"")]
+    [InlineData("m = r.zzz == p.id && eval(p.cond)", "unknown name \"r.zzz\"")]
+    [InlineData("m = r.sub.nickname == p.id && eval(p.cond)", "r.sub has no attribute \"nickname\"")]
+    [InlineData("m = r.fld.level == p.id && eval(p.cond)", "compares a number with a string")]
+    [InlineData("m = 'abc'", "not a condition")]
+    public void Load_RejectsMatcherThatCannotDecide_WithLineNumber(string matcher, string message)
+    {
+        // The matcher is checked when the policy is PUT, not by the first check that reaches it.
+        var lines = Shipped.Model.Split('\n');
+        var first = Array.FindIndex(lines, l => l.StartsWith("m = ", StringComparison.Ordinal));
+        var model = string.Join('\n', lines.Take(first).Append(matcher));
+
+        var error = Assert.Throws<ModelParseException>(() => RegulationPolicy.Load(model, Shipped.Policy, Shipped.Fields, 2));
+
+        Assert.Equal(first + 1, error.Line);
+        Assert.Contains(message, error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("r.sub.nonexistent", "r.sub has no attribute \"nonexistent\"")]
+    [InlineData("r.sub.roles > 3", "compares two numbers or two strings")]
+    [InlineData("'abc'", "not a condition")]
+    [InlineData("r.fld.level == '1'", "compares a number with a string")]
+    [InlineData("r.act in r.sub.status", "needs a list")]
+    [InlineData("!r.sub.id", "needs true or false")]
+    [InlineData("r.cus.vip.flag", "has no attribute \"flag\"")]
+    public void Load_RejectsConditionThatCannotDecide_WithLineNumber(string condition, string message)
+    {
+        var policy = Shipped.Policy.Replace("r.sub.status == 'departed'", condition, StringComparison.Ordinal);
+
+        var error = Assert.Throws<PolicyParseException>(() => RegulationPolicy.Load(Shipped.Model, policy, Shipped.Fields, 2));
+
+        Assert.Equal(LineOf(policy, "p, departed,"), error.Line);
+        Assert.Contains("row \"departed\"", error.Message, StringComparison.Ordinal);
+        Assert.Contains(message, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_RejectsConditionThatFailsWhenEvaluated()
+    {
+        // Names and kinds are right, but keyMatch takes strings: the rehearsal of every kind of check finds it.
+        var policy = Shipped.Policy.Replace("r.sub.status == 'departed'", "keyMatch(r.sub.roles, 'x')", StringComparison.Ordinal);
+
+        var error = Assert.Throws<PolicyParseException>(() => RegulationPolicy.Load(Shipped.Model, policy, Shipped.Fields, 2));
+
+        Assert.Contains("keyMatch", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("# nothing but a comment\n")]
+    public void Load_RejectsPolicyWithoutRows(string policy)
+    {
+        var error = Assert.Throws<PolicyParseException>(() => RegulationPolicy.Load(Shipped.Model, policy, Shipped.Fields, 2));
+
+        Assert.Contains("no rows", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Restore_StoredRowThatCannotEvaluate_DeniesPolicyError()
+    {
+        // A policy stored by an earlier release that did not check conditions keeps deciding, and fails closed.
+        var policy = Shipped.Policy.Replace("r.sub.status == 'departed'", "r.sub.roles > 3", StringComparison.Ordinal);
+
+        var restored = RegulationPolicy.Restore(Shipped.Model, policy, Shipped.Fields, 5);
+        var decision = restored.Evaluate(Query(Staff("clerk"), Customer(), "view", "mobile", "gender"));
+
+        Assert.Equal("deny", decision.Decision);
+        Assert.All(decision.Fields, f => AssertDenied(f, "policy-error"));
+        Assert.Equal([1, 3], decision.Fields.Select(f => f.Level));
+        Assert.Equal(5, decision.PolicyVersion);
+    }
+
+    [Theory]
     [InlineData(0, null)]
     [InlineData(4, null)]
     [InlineData(1, "hide-everything")]

@@ -29,9 +29,13 @@ public sealed class RuleTests
     [Fact]
     public void HO3_UserInHandover_StillDecidedByTable()
     {
-        var decision = Decide(Query(Staff("clerk") with { Status = "handover" }, Customer(), "view", "gender"));
+        // Until the departure completes the person keeps working: level 1 masked, level 2 of served customers.
+        var subject = Staff("agent") with { Status = "handover" };
 
-        AssertAllowed(decision, null);
+        var decision = Baseline.Evaluate(Query(subject, Customer().ServedByAgent(), "view", "mobile", "health", "gender"));
+
+        Assert.Equal(["allow:hide-middle-4", "allow", "allow"], decision.Fields.Select(Outcome));
+        Assert.Equal("bulk-level-1", Outcome(Decide(Query(subject, Customer().ServedByAgent(), "list", "mobile"))));
     }
 
     [Fact]
@@ -102,6 +106,19 @@ public sealed class RuleTests
         AssertDenied(decision.Fields[0], "outsourced-level-1");
         AssertAllowed(decision.Fields[1], null);
         Assert.Equal("partial", decision.Decision);
+    }
+
+    // TEC-3 with Art. 39: a VIP's private information is level 1 information too.
+    [Fact]
+    public void TEC3_Outsourced_DeniedVipPrivateInformation()
+    {
+        var subject = Staff("agent") with { Employment = "outsourced" };
+        var query = Query(subject, Customer().Vip().ServedByAgent(), "view", "health", "policyNumber", "age").Through("mss");
+
+        var decision = Baseline.Evaluate(query);
+
+        Assert.Equal(["outsourced-level-1", "outsourced-level-1", "allow"], decision.Fields.Select(Outcome));
+        Assert.Equal("allow", Outcome(Decide(Query(subject, Customer().ServedByAgent(), "view", "health"))));
     }
 
     // RBAC-2, Art. 13, 17: own unit and the units below it only.
@@ -236,6 +253,23 @@ public sealed class RuleTests
         Assert.Equal(["allow:hide-middle-4", "allow"], decision.Fields.Select(Outcome));
     }
 
+    [Theory]
+    [InlineData("health")]
+    [InlineData("finance")]
+    [InlineData("behaviour")]
+    public void VIP3_BulkPrivate_NeedsCommitteeApprovedGrant(string field)
+    {
+        // Art. 39(3): bulk viewing of VIP sensitive and private information needs CMD, F1 and the committee.
+        var grant = Grant("internal", field, "age") with { Actions = ["list"] };
+        var subject = Staff("agent");
+
+        var withoutCommittee = Baseline.Evaluate(Query(subject, Customer().Vip(), "list", field, "age").Under(grant));
+        var withCommittee = Baseline.Evaluate(Query(subject, Customer().Vip(), "list", field, "age").Under(grant with { CommitteeApproved = true }));
+
+        Assert.Equal(["vip-restricted", "allow"], withoutCommittee.Fields.Select(Outcome));
+        Assert.Equal(["allow", "allow"], withCommittee.Fields.Select(Outcome));
+    }
+
     [Fact]
     public void VIP3_CommitteeGrant_OutsideItsScope_StillDenied()
     {
@@ -277,6 +311,38 @@ public sealed class RuleTests
         var customer = Customer().Vip() with { ServicePerson = "u-1" };
 
         AssertAllowed(Decide(Query(Staff("service"), customer, "view", "health").Through("mss")), null);
+    }
+
+    [Fact]
+    public void VIP4_ServicePerson_OutsideMss_DeniedVipRestricted()
+    {
+        var customer = Customer().Vip() with { ServicePerson = "u-1" };
+
+        AssertDenied(Decide(Query(Staff("service"), customer, "view", "health").Through("call-center")), "vip-restricted");
+    }
+
+    [Theory]
+    [InlineData("analyst")]
+    [InlineData("head")]
+    public void VIP4_DesignatedViewer_WithoutViewingRole_SeesOnlyLevel3(string role)
+    {
+        // The seat opens the VIP gate; the role still decides what is shown (RBAC-1).
+        var subject = Staff(role) with { DesignatedVipViewer = true };
+
+        var decision = Baseline.Evaluate(Query(subject, Customer().Vip(), "view", "name", "mobile", "age"));
+
+        Assert.Equal(["no-permission", "no-permission", "allow"], decision.Fields.Select(Outcome));
+    }
+
+    [Theory]
+    [InlineData("share")]
+    [InlineData("modify")]
+    [InlineData("print")]
+    public void VIP4_Agent_ThroughMss_OnlyViews(string action)
+    {
+        var query = Query(Staff("agent"), Customer().Vip().ServedByAgent(), action, "gender").Through("mss");
+
+        AssertDenied(Decide(query), "vip-restricted");
     }
 
     [Fact]

@@ -1,8 +1,8 @@
 namespace Entitlements.Grains.Interfaces;
 
 /// <summary>
-/// The body of <c>POST /v1/access/check</c>: may <see cref="Subject"/> do <see cref="Action"/> to these
-/// <see cref="Fields"/> of <see cref="Customer"/> through <see cref="Application"/>, optionally under <see cref="Grant"/>?
+/// The body of <c>POST /v1/access/check</c>: may <c>subject</c> do <c>action</c> to these
+/// <c>fields</c> of <c>customer</c> through <c>application</c>, optionally under <c>grant</c>?
 /// </summary>
 [GenerateSerializer, Immutable, Alias("entitlements.AccessCheckRequest")]
 public sealed record AccessCheckRequest(
@@ -14,9 +14,9 @@ public sealed record AccessCheckRequest(
     [property: Id(5)] string? Grant = null);
 
 /// <summary>
-/// The verdict on one field: <see cref="Effect"/> is <c>allow</c> or <c>deny</c>; <see cref="Mask"/> is the
-/// obligation to apply to an allowed value (null: clear); <see cref="Reason"/> a kebab-case code, set on a deny.
-/// <see cref="Level"/> is null for a field the catalogue does not know.
+/// The verdict on one field: <c>effect</c> is <c>allow</c> or <c>deny</c>; <c>mask</c> is the
+/// obligation to apply to an allowed value (null: clear); <c>reason</c> a kebab-case code, set on a deny.
+/// <c>level</c> is null for a field the catalogue does not know.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("entitlements.FieldResult")]
 public sealed record FieldResult(
@@ -27,8 +27,8 @@ public sealed record FieldResult(
     [property: Id(4)] string? Reason);
 
 /// <summary>
-/// The response of <c>POST /v1/access/check</c>. <see cref="Decision"/> is <c>allow</c> (every field allowed),
-/// <c>deny</c> (none) or <c>partial</c>; <see cref="DecisionId"/> names the audit record written for it.
+/// The response of <c>POST /v1/access/check</c>. <c>decision</c> is <c>allow</c> (every field allowed),
+/// <c>deny</c> (none) or <c>partial</c>; <c>decisionId</c> names the audit record written for it.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("entitlements.AccessCheckResponse")]
 public sealed record AccessCheckResponse(

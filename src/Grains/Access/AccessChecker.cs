@@ -10,7 +10,7 @@ namespace Entitlements.Grains.Access;
 /// decision and queues its audit record. Never touches storage; an unknown id is a null fact, which the policy
 /// turns into a deny with a reason.
 /// </summary>
-internal sealed class AccessChecker(DecisionCache cache, AuditWriter audit, TimeProvider time) : IAccessChecker
+internal sealed partial class AccessChecker(DecisionCache cache, AuditWriter audit, TimeProvider time, ILogger<AccessChecker> logger) : IAccessChecker
 {
     public ValueTask<AccessCheckResponse> CheckAsync(AccessCheckRequest request, string caller)
     {
@@ -65,11 +65,18 @@ internal sealed class AccessChecker(DecisionCache cache, AuditWriter audit, Time
             subject, customer, request.Action ?? "", request.Application ?? "", fields, Grant: null, request.Grant, now));
 
         var results = new FieldResult[decision.Fields.Count];
+        var faulted = false;
         for (var i = 0; i < results.Length; i++)
         {
             var f = decision.Fields[i];
             results[i] = new FieldResult(f.Field, f.Level, f.Allowed ? Decisions.Allow : Decisions.Deny,
                 f.Allowed ? f.Mask : null, f.Allowed ? null : f.Reason);
+            faulted |= f.Reason == Vocabulary.PolicyError;
+        }
+
+        if (faulted)
+        {
+            LogPolicyError(logger, decision.PolicyVersion, request.Subject ?? "", request.Customer ?? "", request.Action ?? "");
         }
 
         var decisionId = NewDecisionId();

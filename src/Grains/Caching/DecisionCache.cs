@@ -264,6 +264,7 @@ internal sealed partial class DecisionCache(
         Volatile.Write(ref _policy, null);
     }
 
+    // The stored document passed RegulationPolicy.Load when it was PUT; Restore keeps one stored by an earlier release deciding.
     private static RegulationPolicy Compile(PolicyDocument document) =>
-        RegulationPolicy.Load(document.Model, document.Policy, PolicyConversions.ToFieldSpecs(document.Fields), document.Version);
+        RegulationPolicy.Restore(document.Model, document.Policy, PolicyConversions.ToFieldSpecs(document.Fields), document.Version);
 }

@@ -53,14 +53,31 @@ public sealed class RegulationPolicy
     /// <see cref="PolicyParseException"/> (with the line) for text that does not parse or does not fit
     /// the evaluator, and <see cref="PolicyException"/> for a bad catalogue entry.
     /// </summary>
-    public static RegulationPolicy Load(string model, string policy, IReadOnlyDictionary<string, FieldSpec> fields, long version)
+    public static RegulationPolicy Load(string model, string policy, IReadOnlyDictionary<string, FieldSpec> fields, long version) =>
+        Compile(model, policy, fields, version, strict: true);
+
+    /// <summary>
+    /// Compiles a policy that was accepted by <see cref="Load"/> before and stored, without the checks <see cref="Load"/>
+    /// adds for a new text (names and kinds in every condition, a rehearsal of every kind of check): a policy stored by
+    /// an earlier release keeps deciding after an upgrade, and a row it cannot evaluate denies (<see cref="Vocabulary.PolicyError"/>).
+    /// </summary>
+    public static RegulationPolicy Restore(string model, string policy, IReadOnlyDictionary<string, FieldSpec> fields, long version) =>
+        Compile(model, policy, fields, version, strict: false);
+
+    private static RegulationPolicy Compile(string model, string policy, IReadOnlyDictionary<string, FieldSpec> fields, long version, bool strict)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(policy);
         ArgumentNullException.ThrowIfNull(fields);
         var catalogue = ValidateFields(fields);
-        var engine = RuleEngine.Create(model, policy);
-        return new RegulationPolicy(model, policy, catalogue, version, engine);
+        var engine = RuleEngine.Create(model, policy, strict);
+        var compiled = new RegulationPolicy(model, policy, catalogue, version, engine);
+        if (strict)
+        {
+            compiled.Rehearse();
+        }
+
+        return compiled;
     }
 
     /// <summary>Reads a field catalogue in the JSON shape of <c>fields.json</c> and of the policy API.</summary>
@@ -82,10 +99,84 @@ public sealed class RegulationPolicy
         }
     }
 
-    /// <summary>Decides every field of the query. Never throws for unknown ids: they are denied with a reason.</summary>
+    /// <summary>
+    /// Decides every field of the query. Never throws for unknown ids: they are denied with a reason. Should a row
+    /// fail to evaluate (Load rehearses every kind of check, so only a policy it could not foresee does), the
+    /// fields it was asked for are denied with <see cref="Vocabulary.PolicyError"/>: a fault in the policy never
+    /// becomes an allow, and never an error the caller has to handle.
+    /// </summary>
     public AccessDecision Evaluate(AccessQuery query)
     {
         ArgumentNullException.ThrowIfNull(query);
+        try
+        {
+            return Decide(query);
+        }
+        catch (PolicyException)
+        {
+            var results = new FieldDecision[query.Fields.Count];
+            for (var i = 0; i < results.Length; i++)
+            {
+                var field = query.Fields[i];
+                results[i] = new FieldDecision(field, Fields.TryGetValue(field, out var spec) ? spec.Level : null, false, null, Vocabulary.PolicyError);
+            }
+
+            return new AccessDecision(Vocabulary.Deny, results, Version);
+        }
+    }
+
+    /// <summary>
+    /// Runs a check of every kind through the compiled rows: each action, with and without a grant, VIP and not,
+    /// served and not, by a subject holding every role and by one holding none, on every catalogue field. A row
+    /// whose condition cannot be evaluated (a function given the wrong arguments, say) is refused here, at load.
+    /// </summary>
+    private void Rehearse()
+    {
+        var fields = Fields.Keys.ToArray();
+        var now = DateTimeOffset.UnixEpoch.AddYears(56);
+        string[] everyRole = ["agent", "service", "manager", "clerk", "analyst", "it", "head"];
+        SubjectFacts[] subjects =
+        [
+            new("probe-u1", "probe-b1", ["probe-b1", "probe-hq"], everyRole, "staff", true, true, "active", false),
+            new("probe-u2", "probe-b1", ["probe-b1", "probe-hq"], [], "outsourced", false, false, "handover", false),
+        ];
+        CustomerFacts[] customers =
+        [
+            new("probe-c1", "probe-b1", ["probe-b1", "probe-hq"], false, "probe-u1", "probe-u1", ["probe-u1"], true, true),
+            new("probe-c2", "probe-b2", ["probe-b2", "probe-hq"], true, null, null, [], false, false),
+        ];
+        GrantFacts?[] grants =
+        [
+            null,
+            new("probe-g1", "internal", ["probe-u1", "probe-u2"], ["probe-c1", "probe-c2"], null, fields, Vocabulary.Actions, true, true,
+                now.AddDays(-1), now.AddDays(1), false),
+            new("probe-g2", "third-party", ["probe-u1"], null, "probe-hq", fields, Vocabulary.Actions, false, false,
+                now.AddDays(-2), now.AddDays(-1), true),
+        ];
+        foreach (var subject in subjects)
+        {
+            foreach (var customer in customers)
+            {
+                foreach (var grant in grants)
+                {
+                    foreach (var action in Vocabulary.Actions)
+                    {
+                        try
+                        {
+                            Decide(new AccessQuery(subject, customer, action, "mss", fields, grant, grant?.Id, now));
+                        }
+                        catch (PolicyException e)
+                        {
+                            throw new PolicyParseException($"a {action} check cannot be decided: {e.Message}", null, "policy");
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private AccessDecision Decide(AccessQuery query)
+    {
         var results = new FieldDecision[query.Fields.Count];
         var refusal =
             query.Subject is null ? Vocabulary.UnknownSubject

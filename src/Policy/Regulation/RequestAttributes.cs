@@ -6,10 +6,32 @@ namespace Entitlements.Policy.Regulation;
 // facts as they are, without judging them: every rule about who may see what lives in the policy.
 // Names are camelCase like the directory's JSON; a missing value (no agent) reads as "".
 
-/// <summary>An attribute object whose attributes are numbered slots named by <paramref name="names"/>.</summary>
-internal abstract class SlotAttributes(string[] names) : IAttributeSlots
+/// <summary>What a policy text may read of a request value: a scalar, a string list, or an object with named attributes.</summary>
+internal enum AttributeKind
 {
-    public int SlotOf(string name) => Array.IndexOf(names, name);
+    Bool,
+    Number,
+    String,
+    List,
+    Object,
+}
+
+/// <summary>The attributes of one request object, in slot order, with the kind of value each holds.</summary>
+internal sealed class AttributeSchema(params (string Name, AttributeKind Kind)[] attributes)
+{
+    private readonly string[] _names = [.. attributes.Select(a => a.Name)];
+
+    public IReadOnlyList<(string Name, AttributeKind Kind)> Attributes { get; } = attributes;
+
+    public int SlotOf(string name) => Array.IndexOf(_names, name);
+
+    public string Describe() => string.Join(", ", _names);
+}
+
+/// <summary>An attribute object whose attributes are numbered slots described by <paramref name="schema"/>.</summary>
+internal abstract class SlotAttributes(AttributeSchema schema) : IAttributeSlots
+{
+    public int SlotOf(string name) => schema.SlotOf(name);
 
     public bool TryGetAttribute(string name, out object? value) => TryGetSlot(SlotOf(name), out value);
 
@@ -17,9 +39,12 @@ internal abstract class SlotAttributes(string[] names) : IAttributeSlots
 }
 
 /// <summary><c>r.sub</c>: id, unit, unitPath, roles, employment, ndaSigned, designatedVipViewer, status, unitSuspended.</summary>
-internal sealed class SubjectAttributes(SubjectFacts facts) : SlotAttributes(Names)
+internal sealed class SubjectAttributes(SubjectFacts facts) : SlotAttributes(Schema)
 {
-    private static readonly string[] Names = ["id", "unit", "unitPath", "roles", "employment", "ndaSigned", "designatedVipViewer", "status", "unitSuspended"];
+    public static readonly AttributeSchema Schema = new(
+        ("id", AttributeKind.String), ("unit", AttributeKind.String), ("unitPath", AttributeKind.List), ("roles", AttributeKind.List),
+        ("employment", AttributeKind.String), ("ndaSigned", AttributeKind.Bool), ("designatedVipViewer", AttributeKind.Bool),
+        ("status", AttributeKind.String), ("unitSuspended", AttributeKind.Bool));
 
     public override bool TryGetSlot(int slot, out object? value)
     {
@@ -43,9 +68,12 @@ internal sealed class SubjectAttributes(SubjectFacts facts) : SlotAttributes(Nam
 /// <summary>
 /// <c>r.cus</c>: id, unit, unitPath, vip, agent, servicePerson, servedBy, consentThirdPartySharing, consentChange.
 /// </summary>
-internal sealed class CustomerAttributes(CustomerFacts facts) : SlotAttributes(Names)
+internal sealed class CustomerAttributes(CustomerFacts facts) : SlotAttributes(Schema)
 {
-    private static readonly string[] Names = ["id", "unit", "unitPath", "vip", "agent", "servicePerson", "servedBy", "consentThirdPartySharing", "consentChange"];
+    public static readonly AttributeSchema Schema = new(
+        ("id", AttributeKind.String), ("unit", AttributeKind.String), ("unitPath", AttributeKind.List), ("vip", AttributeKind.Bool),
+        ("agent", AttributeKind.String), ("servicePerson", AttributeKind.String), ("servedBy", AttributeKind.List),
+        ("consentThirdPartySharing", AttributeKind.Bool), ("consentChange", AttributeKind.Bool));
 
     public override bool TryGetSlot(int slot, out object? value)
     {
@@ -67,9 +95,9 @@ internal sealed class CustomerAttributes(CustomerFacts facts) : SlotAttributes(N
 }
 
 /// <summary><c>r.fld</c>: name, level (a number), mask (the catalogue mask, "" when none). One per catalogue field, built at load.</summary>
-internal sealed class FieldAttributes(string fieldName, FieldSpec spec) : SlotAttributes(Names)
+internal sealed class FieldAttributes(string fieldName, FieldSpec spec) : SlotAttributes(Schema)
 {
-    private static readonly string[] Names = ["name", "level", "mask"];
+    public static readonly AttributeSchema Schema = new(("name", AttributeKind.String), ("level", AttributeKind.Number), ("mask", AttributeKind.String));
 
     private readonly object _level = (double)spec.Level;
 
@@ -99,8 +127,11 @@ internal sealed class GrantAttributes : SlotAttributes
 {
     private static readonly string[] Empty = [];
 
-    private static readonly string[] Names =
-        ["named", "found", "id", "kind", "users", "customers", "segment", "fields", "actions", "unmasked", "committeeApproved", "from", "until", "ended"];
+    public static readonly AttributeSchema Schema = new(
+        ("named", AttributeKind.Bool), ("found", AttributeKind.Bool), ("id", AttributeKind.String), ("kind", AttributeKind.String),
+        ("users", AttributeKind.List), ("customers", AttributeKind.List), ("segment", AttributeKind.String), ("fields", AttributeKind.List),
+        ("actions", AttributeKind.List), ("unmasked", AttributeKind.Bool), ("committeeApproved", AttributeKind.Bool),
+        ("from", AttributeKind.Number), ("until", AttributeKind.Number), ("ended", AttributeKind.Bool));
 
     public static readonly GrantAttributes None = new(named: false, grant: null);
     public static readonly GrantAttributes NotFound = new(named: true, grant: null);
@@ -111,7 +142,7 @@ internal sealed class GrantAttributes : SlotAttributes
     private readonly object _until;
 
     public GrantAttributes(bool named, GrantFacts? grant)
-        : base(Names)
+        : base(Schema)
     {
         _named = Values.Box(named);
         _grant = grant;

@@ -31,13 +31,31 @@ internal sealed class RuleEngine
         _rows = rows;
     }
 
-    /// <summary>Parses, checks and compiles. Throws <see cref="ModelParseException"/> or <see cref="PolicyParseException"/> with the line.</summary>
-    public static RuleEngine Create(string modelText, string policyText)
+    /// <summary>
+    /// Parses, checks and compiles. Throws <see cref="ModelParseException"/> or <see cref="PolicyParseException"/> with the line.
+    /// <paramref name="strict"/> adds the names-and-kinds check of the matcher and of every condition (<see cref="PolicyTypeCheck"/>).
+    /// </summary>
+    public static RuleEngine Create(string modelText, string policyText, bool strict = true)
     {
         var model = PolicyModel.Parse(modelText, ModelSource);
         var columns = CheckModel(model);
+        var types = new PolicyTypeCheck(model.Get("p").Tokens, model.RoleTypes);
+        var matcher = model.Find("m") ?? throw new ModelParseException("the model needs a matcher m", null, ModelSource);
+        try
+        {
+            types.CheckCondition(matcher.Value);
+        }
+        catch (ExpressionException e) when (strict)
+        {
+            throw new ModelParseException($"matcher: {e.Message}", matcher.Line, ModelSource);
+        }
+        catch (ExpressionException)
+        {
+            // A stored matcher that no longer checks still compiles lazily; its checks deny with policy-error.
+        }
+
         var enforcer = new Enforcer(model, policyText, PolicySource);
-        var rows = CheckRows(policyText, columns);
+        var rows = CheckRows(policyText, columns, strict ? types : null, model.Get("p"));
         return new RuleEngine(enforcer, columns.Id, rows);
     }
 
@@ -76,7 +94,7 @@ internal sealed class RuleEngine
         }
 
         var p = model.Find("p") ?? throw new ModelParseException("the model needs a policy definition p", null, ModelSource);
-        var columns = new Columns(p.IndexOf("id"), p.IndexOf("grant"), p.IndexOf("eft"), p.IndexOf("reason"), p.IndexOf("mask"), p.IndexOf("cond"));
+        var columns = new Columns(p.IndexOf("id"), p.IndexOf("grant"), p.IndexOf("eft"), p.IndexOf("reason"), p.IndexOf("mask"));
         if (columns.Id < 0 || columns.Eft < 0 || columns.Reason < 0 || columns.Mask < 0)
         {
             throw new ModelParseException("the policy definition needs the columns id, eft, reason and mask", p.Line, ModelSource);
@@ -85,9 +103,12 @@ internal sealed class RuleEngine
         return columns;
     }
 
-    private static Dictionary<string, DecidingRow> CheckRows(string policyText, Columns columns)
+    private static Dictionary<string, DecidingRow> CheckRows(string policyText, Columns columns, PolicyTypeCheck? types, Definition p)
     {
         var rows = new Dictionary<string, DecidingRow>(StringComparer.Ordinal);
+        var tokens = p.Tokens.ToList();
+        var evaluated = types is null ? [] : types.EvaluatedColumns.Select(c => tokens.IndexOf(c)).ToArray();
+        var lastLine = 1;
         foreach (var line in PolicyCsv.Parse(policyText, PolicySource))
         {
             if (line.Fields.Count == 0 || line.Fields[0] != "p")
@@ -126,15 +147,16 @@ internal sealed class RuleEngine
                 throw Bad(line, $"row \"{id}\": mask must be field, clear or one of {string.Join(", ", Vocabulary.Masks)}, not \"{mask}\"");
             }
 
-            if (columns.Cond >= 0)
+            // Every column the matcher hands to eval() is a condition (p.cond in the baseline): checked now, not by the first check.
+            foreach (var column in evaluated)
             {
                 try
                 {
-                    Parser.Parse(PolicyModel.EscapeAssertion(f[columns.Cond]));
+                    types!.CheckCondition(PolicyModel.EscapeAssertion(f[column]));
                 }
-                catch (PolicyException ex)
+                catch (ExpressionException ex)
                 {
-                    throw Bad(line, $"row \"{id}\": condition does not parse: {ex.Message}");
+                    throw Bad(line, $"row \"{id}\": {p.Tokens[column][2..]}: {ex.Message}");
                 }
             }
 
@@ -146,6 +168,14 @@ internal sealed class RuleEngine
             rows[id] = eft == "allow"
                 ? new DecidingRow(id, Allowed: true, Reason: null, MaskDirective: mask)
                 : new DecidingRow(id, Allowed: false, Reason: reason, MaskDirective: null);
+            lastLine = line.Line;
+        }
+
+        if (rows.Count == 0 && types is not null)
+        {
+            // An empty policy would leave eval() nothing to run; "deny everything" is one explicit row.
+            throw new PolicyParseException(
+                "the policy has no rows; to deny everything write one: p, default-deny, any, deny, no-permission, -, true", lastLine, PolicySource);
         }
 
         return rows;
@@ -163,7 +193,7 @@ internal sealed class RuleEngine
         private Decision _element;
     }
 
-    private readonly record struct Columns(int Id, int Grant, int Eft, int Reason, int Mask, int Cond);
+    private readonly record struct Columns(int Id, int Grant, int Eft, int Reason, int Mask);
 }
 
 /// <summary>

@@ -19,4 +19,7 @@ public static class Vocabulary
     public const string UnknownCustomer = "unknown-customer";
     public const string UnknownField = "unknown-field";
     public const string UnknownAction = "unknown-action";
+
+    /// <summary>A policy row could not be evaluated for this check; the field is denied (PRI-3) and the fault logged.</summary>
+    public const string PolicyError = "policy-error";
 }
