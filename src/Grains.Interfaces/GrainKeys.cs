@@ -9,6 +9,9 @@ public static class GrainKeys
     /// <summary>Key of the single <see cref="IInvalidationHubGrain"/>.</summary>
     public const string InvalidationHub = "cache";
 
+    /// <summary>Key of the single <see cref="IUnitTreeGrain"/>.</summary>
+    public const string UnitTree = "tree";
+
     /// <summary>Key of the <see cref="IAccessGrain"/> stateless worker (any key works; one keeps the directory small).</summary>
     public const long Access = 0;
 
@@ -20,6 +23,8 @@ public static class GrainKeys
 
     public static ICustomerGrain GetCustomer(this IGrainFactory factory, string customerId) =>
         factory.GetGrain<ICustomerGrain>(Require(customerId, nameof(customerId)));
+
+    public static IUnitTreeGrain GetUnitTree(this IGrainFactory factory) => factory.GetGrain<IUnitTreeGrain>(UnitTree);
 
     public static IPolicyGrain GetPolicy(this IGrainFactory factory) => factory.GetGrain<IPolicyGrain>(Policy);
 

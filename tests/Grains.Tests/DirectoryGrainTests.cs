@@ -82,6 +82,47 @@ public sealed class DirectoryGrainTests(ClusterFixture fixture)
         Assert.Null((await _grains.GetUnit(s.Root).GetAsync())!.Parent);
     }
 
+    [Fact]
+    public async Task PutAsync_AdmitsOneOfTwoOppositeMoves_WhenTheyRace()
+    {
+        // ORG-1: A under B and B under A at the same moment would close a cycle; the tree grain admits one.
+        for (var round = 0; round < 20; round++)
+        {
+            var root = $"r-{Guid.NewGuid():N}";
+            var a = $"a-{Guid.NewGuid():N}";
+            var b = $"b-{Guid.NewGuid():N}";
+            await _grains.GetUnit(root).PutAsync(Scenario.Unit("Root", null, UnitKinds.Hq));
+            await _grains.GetUnit(a).PutAsync(Scenario.Unit("A", root, UnitKinds.Branch));
+            await _grains.GetUnit(b).PutAsync(Scenario.Unit("B", root, UnitKinds.Branch));
+
+            var moves = new[]
+            {
+                Capture(_grains.GetUnit(a).PutAsync(Scenario.Unit("A", b, UnitKinds.Branch))),
+                Capture(_grains.GetUnit(b).PutAsync(Scenario.Unit("B", a, UnitKinds.Branch))),
+            };
+            var outcomes = await Task.WhenAll(moves);
+
+            Assert.Single(outcomes, o => o is null);
+            var refused = Assert.IsType<ValidationException>(Assert.Single(outcomes, o => o is not null));
+            Assert.Equal("parent", refused.Field);
+            var parents = new[] { (await _grains.GetUnit(a).GetAsync())!.Parent, (await _grains.GetUnit(b).GetAsync())!.Parent };
+            Assert.Contains(root, parents);
+        }
+
+        static async Task<Exception?> Capture(Task task)
+        {
+            try
+            {
+                await task;
+                return null;
+            }
+            catch (Exception e)
+            {
+                return e;
+            }
+        }
+    }
+
     [Theory]
     [InlineData("kind")]
     [InlineData("tags")]

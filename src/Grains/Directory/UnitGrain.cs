@@ -22,19 +22,34 @@ public sealed partial class UnitGrain(
     {
         ArgumentNullException.ThrowIfNull(definition);
         var normalized = Validate(definition);
-        if (normalized.Parent is { } parent)
+        var current = state.State;
+        // An unchanged parent was checked when it was first stored, and units are never deleted.
+        var moves = normalized.Parent is not null && !string.Equals(normalized.Parent, current.Definition?.Parent, StringComparison.Ordinal);
+        var tree = GrainFactory.GetUnitTree();
+        if (moves)
         {
-            await CheckParentAsync(parent);
+            // ORG-1: a new parent is admitted by the one tree grain, so concurrent moves cannot close a cycle.
+            await tree.BeginMoveAsync(Id, normalized.Parent!);
         }
 
-        var current = state.State;
-        await state.WriteOrRollbackAsync(new UnitGrainState
+        try
         {
-            Definition = normalized,
-            Suspension = current.Suspension,
-            VipViewers = current.VipViewers,
-            Version = current.Version + 1,
-        });
+            await state.WriteOrRollbackAsync(new UnitGrainState
+            {
+                Definition = normalized,
+                Suspension = current.Suspension,
+                VipViewers = current.VipViewers,
+                Version = current.Version + 1,
+            });
+        }
+        finally
+        {
+            if (moves)
+            {
+                await tree.CompleteMoveAsync(Id);
+            }
+        }
+
         LogUnitWritten(logger, Id, state.State.Version);
         await GrainFactory.InvalidateCachesAsync(InvalidationKind.Unit, Id);
         return ToRecord();
@@ -159,33 +174,6 @@ public sealed partial class UnitGrain(
             SecurityContact = string.IsNullOrWhiteSpace(definition.SecurityContact) ? null : definition.SecurityContact,
             Tags = [.. tags.Distinct(StringComparer.Ordinal)],
         };
-    }
-
-    /// <summary>The parent must exist and must not be this unit or one of its descendants (ORG-1: a tree).</summary>
-    private async Task CheckParentAsync(string parent)
-    {
-        var cursor = parent;
-        for (var depth = 0; cursor is not null; depth++)
-        {
-            if (string.Equals(cursor, Id, StringComparison.Ordinal))
-            {
-                throw new ValidationException("parent", $"parent: '{parent}' is '{Id}' or lies below it");
-            }
-
-            if (depth >= MaxDepth)
-            {
-                throw new ValidationException("parent", $"parent: the tree above '{parent}' is deeper than {MaxDepth}");
-            }
-
-            try
-            {
-                cursor = await GrainFactory.GetUnit(cursor).GetParentAsync();
-            }
-            catch (NotFoundException) when (depth == 0)
-            {
-                throw new UnknownReferenceException("parent", "unit", parent);
-            }
-        }
     }
 
     private void RequireExisting()
