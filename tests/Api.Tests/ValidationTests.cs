@@ -118,6 +118,74 @@ public sealed class ValidationTests(SiloFactory silo)
         await response.InvalidFieldAsync(field);
     }
 
+    [Theory]
+    [InlineData("GET", "/v1/units/%20", "unitId")]
+    [InlineData("PUT", "/v1/units/%09", "unitId")]
+    [InlineData("GET", "/v1/users/%E3%80%80", "userId")]
+    [InlineData("GET", "/v1/users/%20/entitlements", "userId")]
+    [InlineData("PUT", "/v1/customers/%C2%A0", "customerId")]
+    public async Task Directory_Returns400NamingRouteId_WhenIdCannotBeAnId(string method, string path, string field)
+    {
+        var request = new HttpRequestMessage(new HttpMethod(method), path);
+        if (method == "PUT")
+        {
+            request.Content = new StringContent("""{"name":"N","kind":"branch","unit":"u1","employment":"staff"}""", Encoding.UTF8, "application/json");
+        }
+
+        var response = await _client.SendAsync(request);
+
+        await response.InvalidFieldAsync(field);
+    }
+
+    [Fact]
+    public async Task Directory_Returns400NamingRouteId_WhenIdIsTooLong()
+    {
+        var response = await _client.GetAsync("/v1/units/" + new string('u', 257));
+
+        var problem = await response.InvalidFieldAsync("unitId");
+        Assert.Contains("at most 256", problem.GetProperty("errors").GetProperty("unitId")[0].GetString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("""{"unit":"u1","employment":"staff","roles":"clerk"}""", "roles", "must be an array of strings")]
+    [InlineData("""{"unit":"u1","employment":"staff","ndaSigned":"yes"}""", "ndaSigned", "must be true or false")]
+    [InlineData("""{"unit":7,"employment":"staff"}""", "unit", "must be a string")]
+    public async Task Problem_SaysWhatKindOfJsonValue_WithoutDotNetTypeNames(string body, string field, string message)
+    {
+        var response = await _client.PutRawAsync("/v1/users/val-kinds", body);
+
+        var problem = await response.InvalidFieldAsync(field);
+        Assert.Equal(message, problem.GetProperty("errors").GetProperty(field)[0].GetString());
+        Assert.DoesNotContain("System.", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Problem_NamesFieldOnce_WhenReferenceIsUnknown()
+    {
+        var response = await _client.PutRawAsync("/v1/units/val-orphan", """{"name":"N","kind":"office","parent":"val-no-such-unit"}""");
+
+        var problem = await response.InvalidFieldAsync("parent");
+        Assert.Equal("unit 'val-no-such-unit' does not exist", problem.GetProperty("errors").GetProperty("parent")[0].GetString());
+    }
+
+    [Fact]
+    public async Task PutUnit_Returns400NamingContentType_WhenBodyIsNotJson()
+    {
+        var response = await _client.PutAsync("/v1/units/val-form", new StringContent("name=N&kind=branch", Encoding.UTF8, "application/x-www-form-urlencoded"));
+
+        await response.InvalidFieldAsync("Content-Type");
+    }
+
+    [Fact]
+    public async Task PutUnit_ReadsJson_WhenContentTypeIsMissing()
+    {
+        var content = new ByteArrayContent(Encoding.UTF8.GetBytes("""{"name":"N","kind":"branch"}"""));
+
+        var response = await _client.PutAsync("/v1/units/val-no-content-type", content);
+
+        Assert.Equal("val-no-content-type", (await response.OkJsonAsync()).GetProperty("id").GetString());
+    }
+
     internal static string Batch(int count)
     {
         var json = new StringBuilder("""{"checks":[""");

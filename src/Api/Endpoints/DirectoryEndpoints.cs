@@ -15,26 +15,30 @@ public static class DirectoryEndpoints
 {
     private const int MaxListItems = 1000;
 
+    /// <summary>The longest unit name accepted.</summary>
+    private const int MaxNameLength = 500;
+
     public static IEndpointRouteBuilder MapDirectoryEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/v1").WithTags("Directory");
+        // Every route names an id: a blank or malformed one is a 400 (RouteIdFilter), an unknown one on a GET a 404.
+        var group = app.MapGroup("/v1").WithTags("Directory").AddEndpointFilter<RouteIdFilter>().ProducesValidationProblem();
 
         group.MapPut("/units/{unitId}", PutUnit).WithName("PutUnit")
             .WithSummary("Create or replace a unit of the organisation tree").RequireAuthorization(Scopes.DirectoryWrite);
-        group.MapGet("/units/{unitId}", GetUnit).WithName("GetUnit")
+        group.MapGet("/units/{unitId}", GetUnit).WithName("GetUnit").ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("A unit as stored, with whether it is suspended").RequireAuthorization(Scopes.DirectoryRead);
 
-        group.MapPut("/users/{userId}", PutUser).WithName("PutUser")
+        group.MapPut("/users/{userId}", PutUser).WithName("PutUser").ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("Create or replace a user; a third designated VIP viewer in a unit is refused with 409").RequireAuthorization(Scopes.DirectoryWrite);
-        group.MapGet("/users/{userId}", GetUser).WithName("GetUser")
+        group.MapGet("/users/{userId}", GetUser).WithName("GetUser").ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("A user as stored, with the HR status").RequireAuthorization(Scopes.DirectoryRead);
 
-        group.MapGet("/users/{userId}/entitlements", GetEntitlements).WithName("GetUserEntitlements")
+        group.MapGet("/users/{userId}/entitlements", GetEntitlements).WithName("GetUserEntitlements").ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("What a user holds and what it allows: roles, seat, grants, and per action the fields the policy allows on customers the user serves and on other customers of the unit (RBAC-4); ?application= names the calling system").RequireAuthorization(Scopes.DirectoryRead);
 
         group.MapPut("/customers/{customerId}", PutCustomer).WithName("PutCustomer")
             .WithSummary("Create or replace a customer's entitlement attributes").RequireAuthorization(Scopes.DirectoryWrite);
-        group.MapGet("/customers/{customerId}", GetCustomer).WithName("GetCustomer")
+        group.MapGet("/customers/{customerId}", GetCustomer).WithName("GetCustomer").ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("A customer's entitlement attributes as stored").RequireAuthorization(Scopes.DirectoryRead);
 
         return app;
@@ -43,7 +47,7 @@ public static class DirectoryEndpoints
     internal static async Task<Results<Ok<UnitView>, ValidationProblem>> PutUnit(string unitId, UnitBody body, IGrainFactory grains)
     {
         var errors = new RequestErrors();
-        errors.Required("name", body.Name);
+        errors.RequiredText("name", body.Name, MaxNameLength);
         errors.OneOf("kind", body.Kind, UnitKinds.All.ToArray());
         errors.OptionalId("parent", body.Parent);
         errors.OptionalId("securityOfficer", body.SecurityOfficer);
@@ -76,7 +80,7 @@ public static class DirectoryEndpoints
     internal static async Task<Results<Ok<UserView>, ValidationProblem>> PutUser(string userId, UserBody body, IGrainFactory grains)
     {
         var errors = new RequestErrors();
-        errors.Required("unit", body.Unit);
+        errors.RequiredId("unit", body.Unit);
         errors.OneOf("employment", body.Employment, Employments.All.ToArray());
         if (body.Roles is not null)
         {
@@ -118,7 +122,7 @@ public static class DirectoryEndpoints
     internal static async Task<Results<Ok<CustomerView>, ValidationProblem>> PutCustomer(string customerId, CustomerBody body, IGrainFactory grains)
     {
         var errors = new RequestErrors();
-        errors.Required("unit", body.Unit);
+        errors.RequiredId("unit", body.Unit);
         errors.OptionalId("agent", body.Agent);
         errors.OptionalId("servicePerson", body.ServicePerson);
         if (body.ServedBy is not null)

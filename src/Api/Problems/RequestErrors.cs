@@ -46,12 +46,38 @@ public sealed class RequestErrors
         }
     }
 
-    /// <summary>An optional id: null is fine, an empty or blank string is not.</summary>
+    /// <summary>An optional id: null is fine, anything else must be a valid id (<see cref="Ids"/>).</summary>
     public void OptionalId(string field, string? value)
     {
-        if (value is not null && string.IsNullOrWhiteSpace(value))
+        if (value is not null && Ids.Problem(value) is { } problem)
         {
-            Add(field, "must be null or a non-empty id");
+            Add(field, string.IsNullOrWhiteSpace(value) ? "must be null or a non-empty id" : problem);
+        }
+    }
+
+    /// <summary>A required id (<see cref="Ids"/>).</summary>
+    public void RequiredId(string field, string? value)
+    {
+        if (value is null || string.IsNullOrWhiteSpace(value))
+        {
+            Add(field, "is required");
+        }
+        else if (Ids.Problem(value) is { } problem)
+        {
+            Add(field, problem);
+        }
+    }
+
+    /// <summary>A required name or text of at most <paramref name="maxLength"/> characters.</summary>
+    public void RequiredText(string field, string? value, int maxLength)
+    {
+        if (value is null || string.IsNullOrWhiteSpace(value))
+        {
+            Add(field, "is required");
+        }
+        else if (value.Length > maxLength)
+        {
+            Add(field, $"must be at most {maxLength} characters (got {value.Length})");
         }
     }
 
@@ -75,6 +101,10 @@ public sealed class RequestErrors
             if (string.IsNullOrWhiteSpace(value))
             {
                 Add($"{field}[{i}]", "must be a non-empty string");
+            }
+            else if (value.Length > Ids.MaxLength)
+            {
+                Add($"{field}[{i}]", $"must be at most {Ids.MaxLength} characters (got {value.Length})");
             }
             else if (allowed is not null && !allowed.Contains(value))
             {
