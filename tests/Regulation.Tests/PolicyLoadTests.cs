@@ -272,4 +272,31 @@ public sealed class PolicyLoadTests
     {
         Assert.Throws<PolicyException>(() => RegulationPolicy.ParseFields("""{ "mobile": { "level": "one" } }"""));
     }
+
+    // TEC-4 (Art. 26): the shipped policy carries the authorized-applications row switched off; switched on as its
+    // comment says, level 1 (and a VIP's private level 2) is denied through any other application, grant or not.
+    [Fact]
+    public void TEC4_AuthorizedApplicationsRow_SwitchedOn_DeniesLevel1ElsewhereAndNothingLiftsIt()
+    {
+        const string Commented = "# p, unauthorized-application,";
+        Assert.Contains(Commented, Shipped.Policy, StringComparison.Ordinal);
+        var policy = Shipped.Policy.Replace(Commented, "p, unauthorized-application,", StringComparison.Ordinal);
+        var enforced = RegulationPolicy.Load(Shipped.Model, policy, Shipped.Fields, 2);
+        var clerk = Staff("clerk");
+
+        // Switched off (as shipped), any application is decided by the table.
+        AssertAllowed(Decide(Query(clerk, Customer(), "view", "mobile").Through("branch-excel"), Shipped), "hide-middle-4");
+
+        AssertAllowed(Decide(Query(clerk, Customer(), "view", "mobile").Through("core"), enforced), "hide-middle-4");
+        var elsewhere = Decide(Query(clerk, Customer(), "view", "mobile").Through("branch-excel"), enforced);
+        AssertDenied(elsewhere, "unauthorized-application");
+        Assert.Equal("unauthorized-application", elsewhere.Rule);
+        AssertAllowed(Decide(Query(clerk, Customer(), "view", "gender").Through("branch-excel"), enforced), null);
+        AssertDenied(Decide(Query(Staff("agent"), Customer().Vip().ServedByAgent(), "view", "health").Through("branch-excel"), enforced),
+            "unauthorized-application");
+
+        var unmasked = Grant("internal", "mobile") with { Unmasked = true, Users = [clerk.Id], Customers = [Customer().Id] };
+        AssertDenied(Decide(Query(clerk, Customer(), "view", "mobile").Through("branch-excel").Under(unmasked), enforced),
+            "unauthorized-application");
+    }
 }
