@@ -12,6 +12,12 @@ public static class GrainKeys
     /// <summary>Key of the single <see cref="IUnitTreeGrain"/>.</summary>
     public const string UnitTree = "tree";
 
+    /// <summary>Key of the single <see cref="IUnitRegistryGrain"/>.</summary>
+    public const string UnitRegistry = "units";
+
+    /// <summary>Key of the <see cref="IUnitReportGrain"/> stateless worker.</summary>
+    public const long UnitReport = 0;
+
     /// <summary>Key of the <see cref="IAccessGrain"/> stateless worker (any key works; one keeps the directory small).</summary>
     public const long Access = 0;
 
@@ -25,6 +31,10 @@ public static class GrainKeys
         factory.GetGrain<ICustomerGrain>(Require(customerId, nameof(customerId)));
 
     public static IUnitTreeGrain GetUnitTree(this IGrainFactory factory) => factory.GetGrain<IUnitTreeGrain>(UnitTree);
+
+    public static IUnitReportGrain GetUnitReport(this IGrainFactory factory) => factory.GetGrain<IUnitReportGrain>(UnitReport);
+
+    public static IUnitRegistryGrain GetUnitRegistry(this IGrainFactory factory) => factory.GetGrain<IUnitRegistryGrain>(UnitRegistry);
 
     public static IPolicyGrain GetPolicy(this IGrainFactory factory) => factory.GetGrain<IPolicyGrain>(Policy);
 

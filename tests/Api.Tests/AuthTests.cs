@@ -14,6 +14,7 @@ public sealed class AuthTests(SiloFactory silo)
     {
         { "PUT", "/v1/units/auth-u", """{"name":"U","kind":"branch"}""", Scopes.DirectoryWrite },
         { "GET", "/v1/units/auth-u", null, Scopes.DirectoryRead },
+        { "GET", "/v1/units?compliant=false", null, Scopes.DirectoryRead },
         { "PUT", "/v1/users/auth-p", """{"unit":"auth-u","employment":"staff"}""", Scopes.DirectoryWrite },
         { "GET", "/v1/users/auth-p", null, Scopes.DirectoryRead },
         { "GET", "/v1/users/auth-p/entitlements", null, Scopes.DirectoryRead },

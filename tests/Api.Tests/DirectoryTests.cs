@@ -128,6 +128,43 @@ public sealed class DirectoryTests(SiloFactory silo)
     private static object VipViewer(string unit) =>
         new { unit, roles = new[] { "clerk" }, employment = "staff", ndaSigned = true, designatedVipViewer = true };
 
+    // ORG-3 (Art. 10): a unit shows whether it names a security officer and contact who are users still with the
+    // insurer, and GET /v1/units?compliant=false reports the units that do not.
+    [Fact]
+    public async Task ORG3_UnitsWithoutSecurityOfficerOrContact_AreReportedNonCompliant()
+    {
+        var lacking = await NewUnitAsync();
+        var staffed = $"unit-{Guid.NewGuid():N}";
+        await (await _client.PutJsonAsync($"/v1/units/{staffed}", new { name = "Staffed", kind = "branch" })).OkJsonAsync();
+        var officer = $"officer-{_run}";
+        await (await _client.PutJsonAsync($"/v1/users/{officer}", new { unit = staffed, roles = new[] { "head" }, employment = "staff", ndaSigned = true })).OkJsonAsync();
+        var put = await (await _client.PutJsonAsync($"/v1/units/{staffed}",
+            new { name = "Staffed", kind = "branch", securityOfficer = officer, securityContact = officer })).OkJsonAsync();
+        Assert.True(put.GetProperty("compliant").GetBoolean());
+        Assert.Empty(put.GetProperty("findings").EnumerateArray());
+
+        var unit = await (await _client.GetAsync($"/v1/units/{lacking}")).OkJsonAsync();
+        Assert.False(unit.GetProperty("compliant").GetBoolean());
+        Assert.Equal(["no-security-officer", "no-security-contact"], unit.GetProperty("findings").EnumerateArray().Select(f => f.GetString()!));
+
+        var report = await (await _client.GetAsync("/v1/units?compliant=false")).OkJsonAsync();
+        var reported = report.GetProperty("units").EnumerateArray().Select(u => u.GetProperty("id").GetString()!).ToList();
+        Assert.Contains(lacking, reported);
+        Assert.DoesNotContain(staffed, reported);
+        var compliant = await (await _client.GetAsync("/v1/units?compliant=true")).OkJsonAsync();
+        Assert.Contains(staffed, compliant.GetProperty("units").EnumerateArray().Select(u => u.GetProperty("id").GetString()!));
+        var all = await (await _client.GetAsync("/v1/units")).OkJsonAsync();
+        Assert.Superset(new HashSet<string> { lacking, staffed }, all.GetProperty("units").EnumerateArray().Select(u => u.GetProperty("id").GetString()!).ToHashSet());
+    }
+
+    [Fact]
+    public async Task ListUnits_Returns400NamingCompliant_ForAValueThatIsNotABoolean()
+    {
+        var problem = await (await _client.GetAsync("/v1/units?compliant=maybe")).ProblemAsync(HttpStatusCode.BadRequest);
+
+        Assert.True(problem.GetProperty("errors").TryGetProperty("compliant", out _));
+    }
+
     private async Task<string> NewUnitAsync()
     {
         var id = $"unit-{Guid.NewGuid():N}";

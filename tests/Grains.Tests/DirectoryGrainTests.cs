@@ -225,4 +225,45 @@ public sealed class DirectoryGrainTests(ClusterFixture fixture)
         Assert.True(again.DesignatedVipViewer);
         Assert.Equal(2, (await _grains.GetUnit(s.Branch).GetAsync())!.VipViewers.Count);
     }
+
+    // ORG-3 (Art. 10): each unit names one security officer and one security contact; a unit without them is reported.
+    [Fact]
+    public async Task ORG3_UnitFindings_NameEmptyUnknownAndDepartedSeats()
+    {
+        var s = await Scenario.CreateAsync(_grains);
+        var officer = $"officer-{Guid.NewGuid():N}";
+        await _grains.GetUser(officer).PutAsync(Scenario.Staff(s.Branch, "head"));
+        var report = _grains.GetUnitReport();
+
+        Assert.Equal([UnitFindings.NoSecurityOfficer, UnitFindings.NoSecurityContact], (await report.GetAsync(s.Branch))!.Findings);
+
+        var named = Scenario.Unit("Branch", s.Root, UnitKinds.Branch) with { SecurityOfficer = officer, SecurityContact = s.User };
+        var judged = await report.JudgeAsync(await _grains.GetUnit(s.Branch).PutAsync(named));
+        Assert.True(judged.Compliant);
+        Assert.Empty(judged.Findings);
+
+        await _grains.GetUser(s.User).SetStatusAsync(UserStatuses.Departed);
+        await _grains.GetUnit(s.Branch).PutAsync(named with { SecurityOfficer = "nobody-" + officer });
+        var after = (await report.GetAsync(s.Branch))!;
+        Assert.False(after.Compliant);
+        Assert.Equal([UnitFindings.SecurityOfficerUnknown, UnitFindings.SecurityContactDeparted], after.Findings);
+    }
+
+    [Fact]
+    public async Task ORG3_UnitReport_ListsEveryStoredUnit_AndNoUnitWhosePutWasRefused()
+    {
+        var s = await Scenario.CreateAsync(_grains);
+        var refused = $"orphan-{Guid.NewGuid():N}";
+        await Assert.ThrowsAsync<UnknownReferenceException>(() =>
+            _grains.GetUnit(refused).PutAsync(Scenario.Unit("Orphan", "no-such-parent-" + refused, UnitKinds.Office)));
+
+        var listed = await _grains.GetUnitReport().ListAsync();
+
+        var ids = listed.Select(u => u.Unit.Id).ToList();
+        Assert.Contains(s.Root, ids);
+        Assert.Contains(s.Branch, ids);
+        Assert.DoesNotContain(refused, ids);
+        Assert.Equal(ids.Order(StringComparer.Ordinal), ids);
+        Assert.Null(await _grains.GetUnitReport().GetAsync(refused));
+    }
 }

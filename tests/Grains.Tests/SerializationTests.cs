@@ -33,6 +33,8 @@ public sealed class SerializationTests(ClusterFixture fixture)
             [new FieldResult("name", 1, Decisions.Allow, "surname-only", null), new FieldResult("x", null, Decisions.Deny, null, "unknown-field")]),
         new AuditRecord("d-1", DateTimeOffset.UnixEpoch, "u-1", "br", "app-svc", "c-1", "hq", AccessActions.Export, "mss", null,
             Decisions.Deny, [new FieldResult("age", 3, Decisions.Deny, null, "no-permission")], ["no-permission"], 3),
+        new UnitCompliance(new UnitRecord("br", "Branch", "hq", UnitKinds.Branch, null, null, [], false, null, [], 1),
+            [UnitFindings.NoSecurityOfficer, UnitFindings.SecurityContactDeparted]),
         new Invalidation(InvalidationKind.Unit, "br"),
         new CacheLease(TimeSpan.FromSeconds(30), Reset: true),
     };
@@ -61,6 +63,7 @@ public sealed class SerializationTests(ClusterFixture fixture)
         var customer = RoundTrip(new CustomerGrainState { Definition = new CustomerDefinition("br", false, null, null, [], new CustomerConsents(true, false)), Version = 5 });
         var policy = RoundTrip(new PolicyGrainState { Document = new PolicyDocument("m", "p", new Dictionary<string, PolicyField>(), 2) });
         var hub = RoundTrip(new InvalidationHubGrainState());
+        var units = RoundTrip(new UnitRegistryGrainState { Units = ["br", "hq"] });
 
         Assert.Equal(["u-1"], unit.VipViewers);
         Assert.Equal("r", unit.Suspension!.Reason);
@@ -68,6 +71,7 @@ public sealed class SerializationTests(ClusterFixture fixture)
         Assert.Equal(5, customer.Version);
         Assert.Equal(2, policy.Document!.Version);
         Assert.Empty(hub.Caches);
+        Assert.Equal(["br", "hq"], units.Units.Order(StringComparer.Ordinal));
     }
 
     [Fact]

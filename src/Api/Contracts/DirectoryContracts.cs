@@ -12,7 +12,10 @@ public sealed record UnitBody(
     string? SecurityContact,
     IReadOnlyList<string?>? Tags);
 
-/// <summary>A unit as stored, plus whether it (or an ancestor) is suspended.</summary>
+/// <summary>
+/// A unit as stored, plus derived state: whether it is suspended, and whether it meets Art. 10 (ORG-3): <c>compliant</c>
+/// when <c>findings</c> (<c>no-security-officer</c>, <c>security-contact-departed</c>, ...) is empty.
+/// </summary>
 public sealed record UnitView(
     string Id,
     string Name,
@@ -21,7 +24,12 @@ public sealed record UnitView(
     string? SecurityOfficer,
     string? SecurityContact,
     IReadOnlyList<string> Tags,
-    bool Suspended);
+    bool Suspended,
+    bool Compliant,
+    IReadOnlyList<string> Findings);
+
+/// <summary>The answer of <c>GET /v1/units</c>: units in id order.</summary>
+public sealed record UnitListView(IReadOnlyList<UnitView> Units);
 
 /// <summary>Body of <c>PUT /v1/users/{userId}</c>.</summary>
 public sealed record UserBody(

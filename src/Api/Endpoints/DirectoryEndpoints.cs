@@ -25,6 +25,9 @@ public static class DirectoryEndpoints
 
         group.MapPut("/units/{unitId}", PutUnit).WithName("PutUnit")
             .WithSummary("Create or replace a unit of the organisation tree").RequireAuthorization(Scopes.DirectoryWrite);
+        group.MapGet("/units", ListUnits).WithName("ListUnits")
+            .WithSummary("Every unit with its ORG-3 findings; ?compliant=false reports the units that lack a security officer or contact (Art. 10)")
+            .RequireAuthorization(Scopes.DirectoryRead);
         group.MapGet("/units/{unitId}", GetUnit).WithName("GetUnit").ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("A unit as stored, with whether it is suspended").RequireAuthorization(Scopes.DirectoryRead);
 
@@ -69,13 +72,32 @@ public static class DirectoryEndpoints
 
         var record = await grains.GetUnit(unitId).PutAsync(new UnitDefinition(
             body.Name!, body.Parent, body.Kind!, body.SecurityOfficer, body.SecurityContact, Distinct(body.Tags)));
-        return TypedResults.Ok(ToView(record));
+        return TypedResults.Ok(ToView(await grains.GetUnitReport().JudgeAsync(record)));
     }
 
     internal static async Task<Results<Ok<UnitView>, ProblemHttpResult>> GetUnit(string unitId, IGrainFactory grains) =>
-        await grains.GetUnit(unitId).GetAsync() is { } record
-            ? TypedResults.Ok(ToView(record))
+        await grains.GetUnitReport().GetAsync(unitId) is { } judged
+            ? TypedResults.Ok(ToView(judged))
             : RequestErrorsExtensions.NotFound("unit", unitId);
+
+    internal static async Task<Results<Ok<UnitListView>, ValidationProblem>> ListUnits(string? compliant, IGrainFactory grains)
+    {
+        bool? wanted = null;
+        if (compliant is not null)
+        {
+            if (!bool.TryParse(compliant, out var value))
+            {
+                var errors = new RequestErrors();
+                errors.Add("compliant", "must be true or false");
+                return errors.ToProblem();
+            }
+
+            wanted = value;
+        }
+
+        var units = await grains.GetUnitReport().ListAsync();
+        return TypedResults.Ok(new UnitListView([.. units.Where(u => wanted is null || u.Compliant == wanted).Select(ToView)]));
+    }
 
     internal static async Task<Results<Ok<UserView>, ValidationProblem>> PutUser(string userId, UserBody body, IGrainFactory grains)
     {
@@ -149,8 +171,11 @@ public static class DirectoryEndpoints
     private static string[] Distinct(IReadOnlyList<string?>? values) =>
         values is null ? [] : [.. values.OfType<string>().Distinct(StringComparer.Ordinal)];
 
-    private static UnitView ToView(UnitRecord r) =>
-        new(r.Id, r.Name, r.Parent, r.Kind, r.SecurityOfficer, r.SecurityContact, r.Tags, r.Suspended);
+    private static UnitView ToView(UnitCompliance judged)
+    {
+        var r = judged.Unit;
+        return new(r.Id, r.Name, r.Parent, r.Kind, r.SecurityOfficer, r.SecurityContact, r.Tags, r.Suspended, judged.Compliant, judged.Findings);
+    }
 
     private static UserView ToView(UserRecord r) =>
         new(r.Id, r.Unit, r.Roles, r.Employment, r.NdaSigned, r.DesignatedVipViewer, r.Status);

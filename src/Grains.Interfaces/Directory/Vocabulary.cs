@@ -66,3 +66,25 @@ public static class Decisions
     public const string Deny = "deny";
     public const string Partial = "partial";
 }
+
+/// <summary>
+/// What stands between a unit and Art. 10 (ORG-3: each unit names one security officer and one security contact),
+/// as kebab-case codes. A unit without findings is compliant.
+/// </summary>
+public static class UnitFindings
+{
+    public const string NoSecurityOfficer = "no-security-officer";
+    public const string NoSecurityContact = "no-security-contact";
+
+    /// <summary>The named security officer is not a user of the directory.</summary>
+    public const string SecurityOfficerUnknown = "security-officer-unknown";
+
+    /// <summary>The named security officer has left (HO-3): the seat is empty in fact.</summary>
+    public const string SecurityOfficerDeparted = "security-officer-departed";
+
+    public const string SecurityContactUnknown = "security-contact-unknown";
+    public const string SecurityContactDeparted = "security-contact-departed";
+
+    public static readonly IReadOnlyList<string> All =
+        [NoSecurityOfficer, NoSecurityContact, SecurityOfficerUnknown, SecurityOfficerDeparted, SecurityContactUnknown, SecurityContactDeparted];
+}

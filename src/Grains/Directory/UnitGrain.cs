@@ -34,6 +34,8 @@ public sealed partial class UnitGrain(
 
         try
         {
+            // Listed before it is stored, so every stored unit is in the registry (ORG-3 reports); idempotent.
+            await GrainFactory.GetUnitRegistry().RegisterAsync(Id);
             await state.WriteOrRollbackAsync(new UnitGrainState
             {
                 Definition = normalized,
