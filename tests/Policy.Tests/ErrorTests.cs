@@ -4,35 +4,21 @@ namespace Entitlements.Policy.Tests;
 
 public sealed class ErrorTests
 {
-    private const string BasicModel = """
-        [request_definition]
-        r = sub, obj, act
-
-        [policy_definition]
-        p = sub, obj, act
-
-        [policy_effect]
-        e = some(where (p.eft == allow))
-
-        [matchers]
-        m = r.sub == p.sub && r.obj == p.obj && r.act == p.act
-        """;
-
     [Fact]
     public void Parse_ThrowsWithFileAndLine_WhenHeaderLacksBracket()
     {
-        var text = BasicModel.Replace("[policy_definition]", "[policy_definition", StringComparison.Ordinal);
+        var text = TestModels.Basic.Replace("[policy_definition]", "[policy_definition", StringComparison.Ordinal);
 
         var ex = Assert.Throws<ModelParseException>(() => PolicyModel.Parse(text, "model.conf"));
 
-        Assert.Equal(4, ex.Line);
-        Assert.StartsWith("model.conf:4: parse the content error", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(3, ex.Line);
+        Assert.StartsWith("model.conf:3: parse the content error", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public void Parse_NamesMissingSections_WhenMatcherSectionAbsent()
     {
-        var text = BasicModel[..BasicModel.IndexOf("[matchers]", StringComparison.Ordinal)];
+        var text = TestModels.Basic[..TestModels.Basic.IndexOf("[matchers]", StringComparison.Ordinal)];
 
         var ex = Assert.Throws<ModelParseException>(() => PolicyModel.Parse(text, "model.conf"));
 
@@ -61,7 +47,7 @@ public sealed class ErrorTests
     [Fact]
     public void LoadPolicy_ThrowsWithLine_WhenRuleHasWrongSize()
     {
-        var ex = Assert.Throws<PolicyParseException>(() => new Enforcer(BasicModel, "p, alice, data1, read\np, bob, data2\n"));
+        var ex = Assert.Throws<PolicyParseException>(() => new Enforcer(TestModels.Basic, "p, alice, data1, read\np, bob, data2\n"));
 
         Assert.Equal(2, ex.Line);
         Assert.Contains("invalid policy size", ex.Message, StringComparison.Ordinal);
@@ -70,7 +56,7 @@ public sealed class ErrorTests
     [Fact]
     public void Enforce_ThrowsInvalidRequestSize_WhenTooFewValues()
     {
-        var e = new Enforcer(BasicModel, "p, alice, data1, read");
+        var e = new Enforcer(TestModels.Basic, "p, alice, data1, read");
 
         var ex = Assert.Throws<EvaluationException>(() => e.Enforce("alice", "data1"));
 
@@ -80,7 +66,7 @@ public sealed class ErrorTests
     [Fact]
     public void Enforce_ThrowsExpressionException_WhenFunctionUnknown()
     {
-        var e = new Enforcer(BasicModel.Replace("r.sub == p.sub", "nosuch(r.sub, p.sub)", StringComparison.Ordinal), "p, alice, data1, read");
+        var e = new Enforcer(TestModels.Basic.Replace("r.sub == p.sub", "nosuch(r.sub, p.sub)", StringComparison.Ordinal), "p, alice, data1, read");
 
         var ex = Assert.Throws<ExpressionException>(() => e.Enforce("alice", "data1", "read"));
 
@@ -90,7 +76,7 @@ public sealed class ErrorTests
     [Fact]
     public void Enforce_ThrowsUnsupportedEffect_WhenSpacingDiffers()
     {
-        var e = new Enforcer(BasicModel.Replace("some(where (p.eft == allow))", "some(where(p.eft==allow))", StringComparison.Ordinal));
+        var e = new Enforcer(TestModels.Basic.Replace("some(where (p.eft == allow))", "some(where(p.eft==allow))", StringComparison.Ordinal));
 
         var ex = Assert.Throws<EvaluationException>(() => e.Enforce("alice", "data1", "read"));
 
@@ -105,7 +91,7 @@ public sealed class ErrorTests
         {
             var model = Path.Combine(dir.FullName, "m.conf");
             var policy = Path.Combine(dir.FullName, "p.csv");
-            File.WriteAllText(model, BasicModel);
+            File.WriteAllText(model, TestModels.Basic);
             File.WriteAllText(policy, "p, alice, data1, read\nq, x\n");
 
             var ex = Assert.Throws<PolicyParseException>(() => Enforcer.FromFiles(model, policy));
