@@ -41,7 +41,7 @@ public sealed class OperationsTests(SiloFactory silo)
         var document = await (await _anonymous.GetAsync("/openapi/v1.json")).OkJsonAsync();
 
         var paths = document.GetProperty("paths");
-        foreach (var path in new[] { "/v1/units/{unitId}", "/v1/users/{userId}", "/v1/customers/{customerId}", "/v1/access/check", "/v1/access/check-batch", "/v1/policy" })
+        foreach (var path in new[] { "/v1/units", "/v1/units/{unitId}", "/v1/users/{userId}", "/v1/users/{userId}/entitlements", "/v1/customers/{customerId}", "/v1/access/check", "/v1/access/check-batch", "/v1/policy" })
         {
             Assert.True(paths.TryGetProperty(path, out _), $"OpenAPI document lacks {path}");
         }

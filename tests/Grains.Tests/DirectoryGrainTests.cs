@@ -249,6 +249,30 @@ public sealed class DirectoryGrainTests(ClusterFixture fixture)
         Assert.Equal([UnitFindings.SecurityOfficerUnknown, UnitFindings.SecurityContactDeparted], after.Findings);
     }
 
+    // Art. 10: HQ departments, branches and subsidiaries name their own seats; the offices under a branch are in the
+    // care of the branch's, so an office that names none is covered by the unit above it, and a branch never is.
+    [Fact]
+    public async Task ORG3_OfficeWithoutSeats_IsCoveredByItsBranch_ButABranchIsNotCoveredByHq()
+    {
+        var s = await Scenario.CreateAsync(_grains);
+        var officer = $"officer-{Guid.NewGuid():N}";
+        await _grains.GetUser(officer).PutAsync(Scenario.Staff(s.Branch, "head"));
+        var office = $"office-{Guid.NewGuid():N}";
+        await _grains.GetUnit(office).PutAsync(Scenario.Unit("Office", s.Branch, UnitKinds.Office));
+        var report = _grains.GetUnitReport();
+
+        Assert.Equal([UnitFindings.NoSecurityOfficer, UnitFindings.NoSecurityContact], (await report.GetAsync(office))!.Findings);
+
+        await _grains.GetUnit(s.Root).PutAsync(Scenario.Unit("Head office", null, UnitKinds.Hq) with { SecurityOfficer = officer, SecurityContact = officer });
+        Assert.Equal([UnitFindings.NoSecurityOfficer, UnitFindings.NoSecurityContact], (await report.GetAsync(s.Branch))!.Findings);
+
+        await _grains.GetUnit(s.Branch).PutAsync(Scenario.Unit("Branch", s.Root, UnitKinds.Branch) with { SecurityOfficer = officer, SecurityContact = s.User });
+        Assert.True((await report.GetAsync(office))!.Compliant);
+
+        await _grains.GetUser(s.User).SetStatusAsync(UserStatuses.Departed);
+        Assert.Equal([UnitFindings.SecurityContactDeparted], (await report.GetAsync(office))!.Findings);
+    }
+
     [Fact]
     public async Task ORG3_UnitReport_ListsEveryStoredUnit_AndNoUnitWhosePutWasRefused()
     {
