@@ -55,6 +55,21 @@ public sealed class AccessTests(SiloFactory silo)
         Assert.Equal("tester", record.Caller);
     }
 
+    // TEC-1: the trail names the application a check came through; a caller that names none is that application.
+    [Fact]
+    public async Task Check_RecordsTheCallerAsApplication_WhenTheCheckNamesNone()
+    {
+        var subject = $"no-app-{Guid.NewGuid():N}";
+        var response = await _client.PostRawAsync("/v1/access/check",
+            $$"""{"subject":"{{subject}}","customer":"c-none","action":"view","fields":["gender"]}""");
+        var decisionId = (await response.OkJsonAsync()).GetProperty("decisionId").GetString()!;
+
+        var sink = silo.Services.GetRequiredService<InMemoryAuditSink>();
+        var records = await sink.WaitForAsync(r => r.Any(x => x.DecisionId == decisionId), TimeSpan.FromSeconds(10), $"audit record {decisionId}");
+
+        Assert.Equal("tester", Assert.Single(records, r => r.DecisionId == decisionId).Application);
+    }
+
     [Fact]
     public async Task Check_NeverReturns500_ForUnknownFieldAndCustomer()
     {

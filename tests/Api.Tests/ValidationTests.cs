@@ -17,7 +17,7 @@ public sealed class ValidationTests(SiloFactory silo)
     [InlineData("""{"subject":"u","customer":"c","action":"view","application":"mss"}""", "fields")]
     [InlineData("""{"subject":"u","customer":"c","action":"view","fields":[],"application":"mss"}""", "fields")]
     [InlineData("""{"subject":"u","customer":"c","action":"view","fields":["name",""],"application":"mss"}""", "fields[1]")]
-    [InlineData("""{"subject":"u","customer":"c","action":"view","fields":["name"]}""", "application")]
+    [InlineData("""{"subject":"u","customer":"c","action":"view","fields":["name"],"application":" "}""", "application")]
     [InlineData("""{"subject":" ","customer":"c","action":"view","fields":["name"],"application":"mss"}""", "subject")]
     [InlineData("""{"subject":"u","customer":"c","action":"view","fields":"name","application":"mss"}""", "fields")]
     [InlineData("""{"subject":42,"customer":"c","action":"view","fields":["name"],"application":"mss"}""", "subject")]

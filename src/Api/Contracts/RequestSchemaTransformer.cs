@@ -11,7 +11,7 @@ internal sealed class RequestSchemaTransformer : IOpenApiSchemaTransformer
 {
     private static readonly Dictionary<Type, string[]> Required = new()
     {
-        [typeof(CheckRequest)] = ["subject", "customer", "action", "fields", "application"],
+        [typeof(CheckRequest)] = ["subject", "customer", "action", "fields"],
         [typeof(CheckBatchRequest)] = ["checks"],
         [typeof(UnitBody)] = ["name", "kind"],
         [typeof(UserBody)] = ["unit", "employment"],

@@ -39,14 +39,15 @@ public static class AccessEndpoints
         CheckRequest body, ClaimsPrincipal user, [FromServices] IAccessChecker checker, AccessMetrics metrics)
     {
         var errors = new RequestErrors();
-        var request = Validate(body, string.Empty, errors);
+        var caller = CallerOf(user);
+        var request = Validate(body, string.Empty, caller, errors);
         if (request is null)
         {
             return errors.ToProblem();
         }
 
         var started = Stopwatch.GetTimestamp();
-        var response = await checker.CheckAsync(request, CallerOf(user));
+        var response = await checker.CheckAsync(request, caller);
         metrics.Timed(started, "check");
         metrics.Decided(response.Decision);
         return TypedResults.Ok(response);
@@ -68,6 +69,7 @@ public static class AccessEndpoints
             return errors.ToProblem();
         }
 
+        var caller = CallerOf(user);
         var requests = new AccessCheckRequest[body.Checks.Count];
         for (var i = 0; i < requests.Length; i++)
         {
@@ -78,7 +80,7 @@ public static class AccessEndpoints
                 continue;
             }
 
-            requests[i] = Validate(check, prefix, errors)!;
+            requests[i] = Validate(check, prefix, caller, errors)!;
         }
 
         if (!errors.IsEmpty)
@@ -87,7 +89,7 @@ public static class AccessEndpoints
         }
 
         var started = Stopwatch.GetTimestamp();
-        var results = await checker.CheckBatchAsync(requests, CallerOf(user));
+        var results = await checker.CheckBatchAsync(requests, caller);
         metrics.Timed(started, "batch");
         metrics.Batch(requests.Length);
         foreach (var result in results)
@@ -98,18 +100,21 @@ public static class AccessEndpoints
         return TypedResults.Ok(new CheckBatchResponse(results));
     }
 
-    /// <summary>The grain request, or null (with <paramref name="errors"/> filled) when the body is not a valid check.</summary>
-    internal static AccessCheckRequest? Validate(CheckRequest body, string prefix, RequestErrors errors)
+    /// <summary>
+    /// The grain request, or null (with <paramref name="errors"/> filled) when the body is not a valid check. A check
+    /// that names no <c>application</c> is taken as made through the calling system itself: the token's <c>sub</c>.
+    /// </summary>
+    internal static AccessCheckRequest? Validate(CheckRequest body, string prefix, string caller, RequestErrors errors)
     {
         var before = errors.Count;
         errors.Required(prefix + "subject", body.Subject);
         errors.Required(prefix + "customer", body.Customer);
         errors.OneOf(prefix + "action", body.Action, AccessActions.All.ToArray());
         errors.Items(prefix + "fields", body.Fields, min: 1, max: MaxFields);
-        errors.Required(prefix + "application", body.Application);
+        errors.OptionalId(prefix + "application", body.Application);
         errors.OptionalId(prefix + "grant", body.Grant);
         return errors.Count == before
-            ? new AccessCheckRequest(body.Subject!, body.Customer!, body.Action!, [.. body.Fields!.Select(f => f!)], body.Application!, body.Grant)
+            ? new AccessCheckRequest(body.Subject!, body.Customer!, body.Action!, [.. body.Fields!.Select(f => f!)], body.Application ?? caller, body.Grant)
             : null;
     }
 
