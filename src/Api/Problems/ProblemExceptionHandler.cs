@@ -41,8 +41,7 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
     /// <summary>The problem for <paramref name="exception"/>; <paramref name="bodyType"/> (the endpoint's body type) names JSON kinds.</summary>
     internal static ProblemDetails? Map(Exception exception, Type? bodyType = null) => exception switch
     {
-        BadHttpRequestException { InnerException: JsonException json } =>
-            Invalid(FieldOf(json), JsonProblem(json, bodyType), $"{FieldOf(json)}: {JsonProblem(json, bodyType)}"),
+        BadHttpRequestException { InnerException: JsonException json } => InvalidJson(json, bodyType),
         BadHttpRequestException bad when bad.Message.Contains("body", StringComparison.OrdinalIgnoreCase) => Invalid("body", "a JSON body is required", "body: a JSON body is required"),
         BadHttpRequestException bad => new ProblemDetails { Status = bad.StatusCode, Title = "Bad request", Detail = bad.Message },
         ModelParseException model => Invalid("model", model.Reason, model.Message, model.Line),
@@ -84,6 +83,13 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
         }
 
         return path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path.TrimStart('$');
+    }
+
+    private static ProblemDetails InvalidJson(JsonException json, Type? bodyType)
+    {
+        var field = FieldOf(json);
+        var problem = JsonProblem(json, bodyType);
+        return Invalid(field, problem, $"{field}: {problem}");
     }
 
     /// <summary>What is wrong with the JSON, in the caller's terms: the kind of value expected, or where the syntax broke.</summary>

@@ -84,7 +84,4 @@ public static class UnitFindings
 
     public const string SecurityContactUnknown = "security-contact-unknown";
     public const string SecurityContactDeparted = "security-contact-departed";
-
-    public static readonly IReadOnlyList<string> All =
-        [NoSecurityOfficer, NoSecurityContact, SecurityOfficerUnknown, SecurityOfficerDeparted, SecurityContactUnknown, SecurityContactDeparted];
 }

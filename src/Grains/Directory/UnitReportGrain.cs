@@ -2,8 +2,9 @@ namespace Entitlements.Grains.Directory;
 
 /// <summary>
 /// ORG-3 judged from the directory as it is now: a unit's security officer and security contact must be named (for an
-/// office, by it or by the units above it, Art. 10), be users the directory knows, and not have left. Reads only (registry, units, users), never holds a lock a writer waits
-/// for; a unit's users are asked together, and a listing asks the units together.
+/// office, by it or by the units above it, Art. 10), be users the directory knows, and not have left. Reads only
+/// (registry, units, users), never holds a lock a writer waits for; a unit's users are asked together, and a listing
+/// asks the units together.
 /// </summary>
 [StatelessWorker]
 public sealed class UnitReportGrain : Grain, IUnitReportGrain
@@ -44,7 +45,7 @@ public sealed class UnitReportGrain : Grain, IUnitReportGrain
         var (officer, contact) = (unit.SecurityOfficer, unit.SecurityContact);
         var current = unit;
         // The tree has no cycles (ORG-1); the bound only keeps a corrupted store from looping.
-        for (var depth = 0; depth < MaxDepth && current.Kind == UnitKinds.Office && (officer is null || contact is null)
+        for (var depth = 0; depth < UnitGrain.MaxDepth && current.Kind == UnitKinds.Office && (officer is null || contact is null)
             && current.Parent is { } parent; depth++)
         {
             if (await GrainFactory.GetUnit(parent).GetAsync() is not { } above)
@@ -71,6 +72,4 @@ public sealed class UnitReportGrain : Grain, IUnitReportGrain
             : user.Status == UserStatuses.Departed ? departed
             : null;
     }
-
-    private const int MaxDepth = 64;
 }

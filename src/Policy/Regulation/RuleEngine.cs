@@ -35,27 +35,29 @@ internal sealed class RuleEngine
     /// Parses, checks and compiles. Throws <see cref="ModelParseException"/> or <see cref="PolicyParseException"/> with the line.
     /// <paramref name="strict"/> adds the names-and-kinds check of the matcher and of every condition (<see cref="PolicyTypeCheck"/>).
     /// </summary>
-    public static RuleEngine Create(string modelText, string policyText, bool strict = true)
+    public static RuleEngine Create(string modelText, string policyText, bool strict)
     {
         var model = PolicyModel.Parse(modelText, ModelSource);
         var columns = CheckModel(model);
-        var types = new PolicyTypeCheck(model.Get("p").Tokens, model.RoleTypes);
         var matcher = model.Find("m") ?? throw new ModelParseException("the model needs a matcher m", null, ModelSource);
-        try
+        // A stored policy (not strict) is not checked again: a matcher that no longer checks still compiles lazily,
+        // and its checks deny with policy-error.
+        PolicyTypeCheck? types = null;
+        if (strict)
         {
-            types.CheckCondition(matcher.Value);
-        }
-        catch (ExpressionException e) when (strict)
-        {
-            throw new ModelParseException($"matcher: {e.Message}", matcher.Line, ModelSource);
-        }
-        catch (ExpressionException)
-        {
-            // A stored matcher that no longer checks still compiles lazily; its checks deny with policy-error.
+            types = new PolicyTypeCheck(model.Get("p").Tokens, model.RoleTypes);
+            try
+            {
+                types.CheckCondition(matcher.Value);
+            }
+            catch (ExpressionException e)
+            {
+                throw new ModelParseException($"matcher: {e.Message}", matcher.Line, ModelSource);
+            }
         }
 
         var enforcer = new Enforcer(model, policyText, PolicySource);
-        var rows = CheckRows(policyText, columns, strict ? types : null, model.Get("p"));
+        var rows = CheckRows(policyText, columns, types, model.Get("p"));
         return new RuleEngine(enforcer, columns.Id, rows);
     }
 
